@@ -37,5 +37,22 @@ test: lint test-only
 bench: venv
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
+# `make demo`: the starter project, created and run as a newcomer would.
+DEMO_DIR ?= build/demo
+DEMO := $(DEMO_DIR)/spaceflights-demo
+ORDINO := $(CURDIR)/$(VENV)/bin/ordino
+
+demo: venv
+	@rm -rf $(DEMO)
+	$(ORDINO) new --name "Spaceflights Demo" --example yes --output-dir $(DEMO_DIR)
+	$(PY) -m pip install --quiet -r $(DEMO)/requirements.txt
+	cd $(DEMO) && $(ORDINO) run
+	@echo ""
+	@echo "The demo project is in $(DEMO); its outputs:"
+	@echo "  metrics: $(DEMO)/data/08_reporting/{linear_model,forest_model}/metrics.json"
+	@echo "  plots:   $(DEMO)/data/08_reporting/{linear_model,forest_model}/actual_vs_predicted.png"
+	@echo "  models:  $(DEMO)/data/06_models/{linear_model,forest_model}/regressor.pickle/<version>/"
+	@echo "Try: cd $(DEMO) && $(ORDINO) run --namespaces forest_model"
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -1,1 +1,73 @@
-"""Placeholder: filled in by its issue."""
+"""The data catalog: datasets by name, loaded and saved safely.
+
+Public names mirror ``kedro.io`` 1.x. They are resolved lazily, so importing
+``ordino.io`` costs nothing until a name is used (and never imports fsspec or pandas
+by itself).
+
+Example:
+    >>> from ordino.io import DataCatalog, MemoryDataset
+    >>> catalog = DataCatalog({"numbers": MemoryDataset([1, 2, 3])})
+    >>> catalog.load("numbers")
+    [1, 2, 3]
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ordino.errors import (
+        DatasetAlreadyExistsError,
+        DatasetError,
+        DatasetNotFoundError,
+    )
+    from ordino.io.cached import CachedDataset
+    from ordino.io.catalog import DataCatalog
+    from ordino.io.dataset import AbstractDataset, AbstractVersionedDataset, Version
+    from ordino.io.factories import CatalogConfigResolver
+    from ordino.io.memory import MemoryDataset
+    from ordino.io.shared_memory import SharedMemoryDataCatalog, SharedMemoryDataset
+
+_LAZY_EXPORTS: dict[str, str] = {
+    "AbstractDataset": "ordino.io.dataset",
+    "AbstractVersionedDataset": "ordino.io.dataset",
+    "Version": "ordino.io.dataset",
+    "DataCatalog": "ordino.io.catalog",
+    "CatalogConfigResolver": "ordino.io.factories",
+    "MemoryDataset": "ordino.io.memory",
+    "CachedDataset": "ordino.io.cached",
+    "SharedMemoryDataset": "ordino.io.shared_memory",
+    "SharedMemoryDataCatalog": "ordino.io.shared_memory",
+    "DatasetError": "ordino.errors",
+    "DatasetNotFoundError": "ordino.errors",
+    "DatasetAlreadyExistsError": "ordino.errors",
+}
+
+__all__ = [
+    "AbstractDataset",
+    "AbstractVersionedDataset",
+    "CachedDataset",
+    "CatalogConfigResolver",
+    "DataCatalog",
+    "DatasetAlreadyExistsError",
+    "DatasetError",
+    "DatasetNotFoundError",
+    "MemoryDataset",
+    "SharedMemoryDataCatalog",
+    "SharedMemoryDataset",
+    "Version",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY_EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'ordino.io' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

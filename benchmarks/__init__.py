@@ -1,0 +1,1 @@
+"""Benchmarks of ordino against Kedro, run by `make bench`."""

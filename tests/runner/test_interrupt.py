@@ -1,0 +1,122 @@
+"""Ctrl-C on a real process running a pipeline: it stops, cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+
+SCRIPT = """
+import sys
+sys.path.insert(0, {here!r})
+from runner_testlib import TextFile
+from ordino.io import DataCatalog
+from ordino.pipeline import Pipeline, node
+from ordino.runner import ParallelRunner, SequentialRunner
+
+if __name__ == "__main__":
+    pipe = Pipeline([
+        node(str.upper, "a", "b", name="first"),
+        node(lambda b: b * 200, "b", "out", name="slow_save"),
+    ])
+    catalog = DataCatalog(
+        {{
+            "b": TextFile({b!r}),
+            "out": TextFile({out!r}, chunk_delay=0.05, marker={marker!r}),
+        }},
+        raw_data={{"a": "x"}},
+    )
+    {runner}.run(pipe, catalog)
+"""
+
+
+def _wait_for(path: Path, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not (path.exists() and path.read_text()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path} never appeared")
+        time.sleep(0.05)
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _gone(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "runner", ["SequentialRunner()", "ParallelRunner(max_workers=2)"]
+)
+def test_sigint_stops_the_run_cleanly(tmp_path: Path, runner: str) -> None:
+    out, marker = tmp_path / "out.txt", tmp_path / "saving.pid"
+    script = tmp_path / "run.py"
+    script.write_text(
+        textwrap.dedent(
+            SCRIPT.format(
+                here=str(HERE),
+                b=str(tmp_path / "b.txt"),
+                out=str(out),
+                marker=str(marker),
+                runner=runner,
+            )
+        )
+    )
+    process = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(marker, 60)
+        saver = int(marker.read_text())
+        children = _children(process.pid) if Path("/proc").exists() else []
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode != 0
+    assert "RunInterruptedError" in stderr
+    assert 'ordino run --from-nodes "slow_save"' in stderr
+    # No half-written output, no temporary left next to it.
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "b.txt",
+        "run.py",
+        "saving.pid",
+    ]
+    # The process that was saving (a worker, for ParallelRunner) is gone, and so is
+    # every other process the run started.
+    assert _gone(saver, 10)
+    if runner.startswith("Parallel"):
+        assert len(children) >= 2
+    assert [pid for pid in children if not _gone(pid, 10)] == []
