@@ -4,6 +4,12 @@ The top-level package is deliberately cheap to import: the public names below ar
 resolved lazily on first access, so ``ordino --version`` and ``import ordino.pipeline``
 do not pay for the catalog, the config loader or the runners.
 
+No exported name equals a subpackage's. A name like ``pipeline`` would be ambiguous:
+once ``ordino.pipeline`` (the package) is imported, Python binds it as the attribute
+``ordino.pipeline``, so ``from ordino import pipeline`` would give the package or the
+function depending on import order. Import the function as Kedro users do:
+``from ordino.pipeline import pipeline``.
+
 Example:
     >>> from ordino import node, Pipeline
     >>> p = Pipeline([node(lambda x: x + 1, "a", "b", name="inc")])
@@ -14,7 +20,20 @@ Example:
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    # What type checkers and IDEs see; at run time the same names come from
+    # __getattr__ below, on first use. Keep the two lists in step (a test checks).
+    from ordino.config import OmegaConfigLoader
+    from ordino.errors import OrdinoError
+    from ordino.io import AbstractDataset, DataCatalog, MemoryDataset
+    from ordino.pipeline import GroupedNodes, Node, Pipeline
+
+    # from the defining module: mypy confuses ``ordino.pipeline.node`` the module
+    # with the function that ``ordino.pipeline`` re-exports under the same name
+    from ordino.pipeline.node import node
+    from ordino.runner import ParallelRunner, SequentialRunner, ThreadRunner
 
 __version__ = "0.1.0"
 
@@ -24,7 +43,6 @@ _LAZY_EXPORTS: dict[str, str] = {
     "node": "ordino.pipeline",
     "Node": "ordino.pipeline",
     "Pipeline": "ordino.pipeline",
-    "pipeline": "ordino.pipeline",
     "GroupedNodes": "ordino.pipeline",
     "DataCatalog": "ordino.io",
     "AbstractDataset": "ordino.io",
@@ -35,7 +53,21 @@ _LAZY_EXPORTS: dict[str, str] = {
     "ParallelRunner": "ordino.runner",
 }
 
-__all__ = ["__version__", *_LAZY_EXPORTS]
+__all__ = [
+    "AbstractDataset",
+    "DataCatalog",
+    "GroupedNodes",
+    "MemoryDataset",
+    "Node",
+    "OmegaConfigLoader",
+    "OrdinoError",
+    "ParallelRunner",
+    "Pipeline",
+    "SequentialRunner",
+    "ThreadRunner",
+    "__version__",
+    "node",
+]
 
 
 def __getattr__(name: str) -> Any:

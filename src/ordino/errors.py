@@ -216,7 +216,14 @@ class UnknownNameError(PipelineError):
 
 
 class EmptyPipelineError(PipelineError):
-    """A filter or slice selected no node at all."""
+    """A filter or slice selected no node at all.
+
+    ``.filters`` holds the filters that were applied; ``.unknown_tags`` the requested
+    tags that no node carries (``.suggestions`` the closest existing ones).
+    """
+
+    filters: dict[str, object] | None = None
+    unknown_tags: tuple[str, ...] = ()
 
 
 class ModularPipelineError(PipelineError):

@@ -316,12 +316,21 @@ def _register_magics(ipython: Any) -> None:
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """Called by ``%load_ext ordino.ipython``: add the magics, load the project."""
+    """Called by ``%load_ext ordino.ipython``: add the magics, load the project.
+
+    The project is ``$ORDINO_PROJECT_PATH`` when set (the kernel ``ordino jupyter
+    setup`` installs sets it, so a notebook anywhere loads its project), else the
+    one at or above the current directory.
+    """
+    import os
+
     from ordino.errors import OrdinoError
     from ordino.framework.startup import find_project_root
 
     _register_magics(ipython)
-    if find_project_root() is None:
+    configured = os.environ.get("ORDINO_PROJECT_PATH")
+    root = Path(configured).expanduser() if configured else find_project_root()
+    if root is None:
         _logger.warning(
             "ordino's extension is loaded, but %s is not inside an ordino project. "
             "Run %%reload_ordino <project_root>.",
@@ -329,6 +338,6 @@ def load_ipython_extension(ipython: Any) -> None:
         )
         return
     try:
-        reload_ordino(ipython=ipython)
+        reload_ordino(root, ipython=ipython)
     except OrdinoError as exc:
         _logger.error("Could not load the ordino project: %s", exc)

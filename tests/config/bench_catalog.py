@@ -5,6 +5,9 @@ catalog of ``entries`` datasets that use ``_``-templates, ``${globals:...}`` and
 plain interpolations, plus globals and parameters. Run this file to time ordino::
 
     .venv/bin/python tests/config/bench_catalog.py 2000
+
+``make bench`` uses the same generator (``benchmarks/cases/config.py`` loads this
+file by path), so the tests and the benchmark measure one project shape.
 """
 
 from __future__ import annotations

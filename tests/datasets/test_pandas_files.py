@@ -236,3 +236,76 @@ def test_kedro_constructor_arguments_are_accepted_by_keyword(tmp_path):
             metadata={},
             **extra,
         )
+
+
+@pytest.mark.parametrize(
+    ("cls", "name", "writer", "reader"),
+    [
+        (CSVDataset, "cars.csv", "to_csv", "read_csv"),
+        (ParquetDataset, "cars.parquet", "to_parquet", "read_parquet"),
+    ],
+)
+def test_local_csv_and_parquet_go_to_pandas_by_path_with_one_rename(
+    tmp_path, frame, monkeypatch, cls, name, writer, reader
+):
+    # The catalog's cost over pandas' own call must be nothing but the atomic
+    # rename: pandas writes the temporary sibling itself (no stream in between, no
+    # copy of the file afterwards) and reads the target by its path.
+    import shutil
+
+    target = tmp_path / name
+    dataset = cls(filepath=str(target))
+    dataset.save(frame.iloc[:1])  # an old file to replace
+    given: list[object] = []
+    original_write = getattr(pd.DataFrame, writer)
+
+    def spy_write(self, path, *args, **kwargs):
+        given.append(path)
+        return original_write(self, path, *args, **kwargs)
+
+    renames: list[tuple[str, str]] = []
+    original_replace = os.replace
+
+    def spy_replace(source, destination):
+        renames.append((str(source), str(destination)))
+        original_replace(source, destination)
+
+    def no_copy(*args, **kwargs):
+        raise AssertionError("a save must not copy the file")
+
+    monkeypatch.setattr(pd.DataFrame, writer, spy_write)
+    monkeypatch.setattr(os, "replace", spy_replace)
+    for copier in ("copyfile", "copy", "copy2", "copyfileobj"):
+        monkeypatch.setattr(shutil, copier, no_copy)
+    dataset.save(frame)
+    assert len(given) == 1
+    assert isinstance(given[0], str)
+    assert os.path.dirname(given[0]) == str(tmp_path)  # a sibling of the target
+    assert renames == [(given[0], str(target))]
+    assert _leftovers(tmp_path) == []
+
+    read: list[object] = []
+    original_read = getattr(pd, reader)
+
+    def spy_read(path, *args, **kwargs):
+        read.append(path)
+        return original_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(pd, reader, spy_read)
+    pd.testing.assert_frame_equal(dataset.load(), frame)
+    assert read == [str(target)]
+
+
+def test_open_args_keep_the_stream_path_for_csv(tmp_path, frame):
+    # open_args_* are arguments of fs.open, so they need the stream: still honoured.
+    target = tmp_path / "latin.csv"
+    dataset = CSVDataset(
+        filepath=str(target),
+        save_args={"encoding": "latin-1"},
+        load_args={"encoding": "latin-1"},
+        fs_args={"open_args_load": {"mode": "rb"}, "open_args_save": {"mode": "wb"}},
+    )
+    data = pd.DataFrame({"word": ["café"]})
+    dataset.save(data)
+    assert target.read_bytes() == "word\ncaf\xe9\n".encode("latin-1")
+    pd.testing.assert_frame_equal(dataset.load(), data)

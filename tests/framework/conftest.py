@@ -15,7 +15,12 @@ from ordino.testing import make_project, reset_project
 @pytest.fixture(autouse=True)
 def _clean_project(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test starts with no configured project and ordino's env vars unset."""
-    for name in ("ORDINO_ENV", "ORDINO_LOGGING_CONFIG", "NO_COLOR"):
+    for name in (
+        "ORDINO_ENV",
+        "ORDINO_LOGGING_CONFIG",
+        "ORDINO_PROJECT_PATH",
+        "NO_COLOR",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PYTHONPATH", "")
     root_handlers = list(logging.getLogger().handlers)

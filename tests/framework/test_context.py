@@ -118,16 +118,86 @@ def test_after_context_created_gets_the_context(project):
     assert recorder.of("after_context_created") == [{"context": context}]
 
 
-def test_a_missing_environment_is_not_mistaken_for_empty_config(project):
+def test_a_missing_default_environment_falls_back_to_base(project, capsys):
     import shutil
 
-    from ordino.errors import MissingConfigException
-
-    root = project()
+    root = project(
+        parameters={"numbers": [1], "factor": 3},
+        catalog={"doubled": {"type": "text.TextDataset", "filepath": "d.txt"}},
+    )
     shutil.rmtree(root / "conf" / "local")
     _, context = _context(root)
-    with pytest.raises(MissingConfigException, match="'local' not found"):
+    assert context.params == {"numbers": [1], "factor": 3}
+    assert "doubled" in context.catalog
+    assert "No local configuration environment" in capsys.readouterr().err
+
+
+def test_an_environment_asked_for_must_exist(project, monkeypatch):
+    from ordino.errors import MissingConfigException
+
+    root = project(envs={"prod": {"parameters": {"factor": 9}}})
+    with pytest.raises(MissingConfigException) as raised:
+        _context(root, env="prd")
+    assert str(root.resolve() / "conf" / "prd") in raised.value.message
+    assert "Environments of this project: local, prod" in str(raised.value)
+    assert raised.value.suggestions == ("prod",)
+    monkeypatch.setenv("ORDINO_ENV", "prd")
+    with pytest.raises(MissingConfigException, match="Unknown environment 'prd'"):
+        _context(root)
+
+
+def test_a_missing_environment_is_not_mistaken_for_empty_config(project):
+    """A context given a loader whose environment is gone raises, never {}."""
+    from ordino.config import OmegaConfigLoader
+    from ordino.errors import MissingConfigException
+    from ordino.framework.context import Context
+
+    root = project()
+    loader = OmegaConfigLoader(
+        str(root / "conf"), env="gone", base_env="base", default_run_env="local"
+    )
+    context = Context("demo_project", root, loader, hook_manager=None)
+    with pytest.raises(MissingConfigException, match="'gone' not found"):
         context.params  # noqa: B018 - the access is the test
+    with pytest.raises(MissingConfigException, match="'gone' not found"):
+        context.catalog  # noqa: B018
+
+
+def test_an_unreadable_config_file_is_raised_not_swallowed(project):
+    from ordino.errors import MissingConfigException
+    from ordino.framework.context import Context
+
+    class UnreadableLoader(dict):  # type: ignore[type-arg]
+        def __getitem__(self, key):
+            raise MissingConfigException(f"conf/base/{key}.yml: cannot be read.")
+
+    context = Context("demo_project", project(), UnreadableLoader(), None)
+    with pytest.raises(MissingConfigException, match="cannot be read"):
+        context.params  # noqa: B018
+
+
+def test_no_catalog_files_means_an_empty_catalog(project):
+    root = project()
+    (root / "conf" / "base" / "catalog.yml").unlink()
+    _, context = _context(root)
+    names = list(context.catalog)
+    assert "parameters" in names
+    assert all(n == "parameters" or n.startswith("params:") for n in names)
+
+
+def test_a_bad_catalog_entry_names_its_file(project):
+    from ordino.errors import CatalogConfigError
+
+    root = project(catalog={"cars": {"type": "text.TextDataset", "filepth": "c"}})
+    (root / "conf/local/catalog.yml").write_text(
+        "boats:\n  type: text.NoSuchDataset\n  filepath: b.txt\n"
+    )
+    _, context = _context(root)
+    with pytest.raises(CatalogConfigError) as raised:
+        context.catalog  # noqa: B018
+    message = str(raised.value)
+    assert "conf/base/catalog.yml, dataset 'cars'" in message
+    assert "conf/local/catalog.yml, dataset 'boats'" in message
 
 
 def test_no_parameters_files_means_no_parameters(project):

@@ -127,3 +127,15 @@ def test_parse_params():
     assert parse_params("") == {}
     with pytest.raises(BadConfigException, match="'oops' is not of the form key=value"):
         parse_params("oops")
+
+
+def test_load_ext_uses_the_kernels_project_path(shell, root, tmp_path, monkeypatch):
+    """The kernel of ``ordino jupyter setup`` sets ORDINO_PROJECT_PATH: a notebook
+    outside the project still loads it."""
+    elsewhere = tmp_path / "notebooks_elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("ORDINO_PROJECT_PATH", str(root))
+    shell.run_line_magic("load_ext", "ordino.ipython")
+    assert shell.user_ns["context"].project_path == root.resolve()
+    assert shell.user_ns["catalog"].load("params:factor") == 2

@@ -227,3 +227,42 @@ def test_lazy_registry_template_imports_only_what_is_asked(project):
     assert [n.name for n in pipelines["a"].nodes] == ["fa"]
     assert "demo_project.pipelines.b" not in sys.modules
     assert {n.name for n in pipelines["__default__"].nodes} == {"fa", "fb"}
+
+
+def test_a_pipeline_import_failure_is_an_ordino_error_naming_the_file(project):
+    from ordino.errors import OrdinoError
+    from ordino.framework.registry import PipelineImportError
+
+    root = project(
+        pipelines={"broken": "from .nodes import f\n", "good": _pipeline("f")},
+        extra_files={
+            "src/demo_project/pipelines/broken/nodes.py": "x = 1\nimport no_such_lib\n"
+        },
+    )
+    bootstrap_project(root)
+    with pytest.raises(PipelineImportError) as raised:
+        find_pipelines(raise_errors=True)["broken"]
+    error = raised.value
+    assert isinstance(error, OrdinoError)
+    assert isinstance(error, ImportError)
+    assert error.module == "demo_project.pipelines.broken"
+    assert error.line == 2
+    assert error.path is not None
+    assert error.path.endswith("broken/nodes.py")
+    assert isinstance(error.__cause__, ModuleNotFoundError)
+    assert "src/demo_project/pipelines/broken/nodes.py, line 2" in error.message
+    assert "no_such_lib" in error.message
+    assert find_pipelines(raise_errors=True)["good"] is not None
+
+
+def test_a_syntax_error_in_a_pipeline_names_file_and_line(project):
+    from ordino.framework.registry import PipelineImportError
+
+    root = project(pipelines={"broken": "def create_pipeline(:\n    pass\n"})
+    bootstrap_project(root)
+    with pytest.raises(
+        PipelineImportError, match=r"SyntaxError: .*pipeline.py, line 1"
+    ):
+        find_pipelines(raise_errors=True)["broken"]
+    with pytest.warns(UserWarning, match=r"broken/pipeline.py, line 1"):
+        assert "broken" not in dict(find_pipelines().items())

@@ -29,7 +29,7 @@ _NAMES = st.lists(
     st.lists(_PATTERNS, min_size=1, max_size=6, unique=True),
     st.lists(_NAMES, max_size=10),
 )
-def test_one_combined_match_equals_trying_ranked_patterns_in_order(
+def test_matching_equals_trying_ranked_patterns_in_order(
     patterns: list[str], names: list[str]
 ) -> None:
     catch_all = [

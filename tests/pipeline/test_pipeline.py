@@ -361,3 +361,35 @@ def test_addition_does_not_leak_into_the_operands_indexes() -> None:
     assert both.outputs() == {"d"}
     with pytest.raises(UnknownNameError):
         big.from_inputs("d")
+
+
+def test_a_union_reused_after_it_was_extended_is_unchanged() -> None:
+    # ``sum()`` extends the registry of an intermediate union in place; the union
+    # it came from must still see only its own nodes, and a failed addition must
+    # leave it whole.
+    chain = [Pipeline([n(f"d{i}", f"d{i + 1}", f"n{i}")]) for i in range(4)]
+    first = chain[0] + chain[1]
+    longer = first + chain[2]
+    other = first + Pipeline([n("d2", "e", "side")])
+    with pytest.raises(OutputNotUniqueError, match="'d1' is an output of two nodes"):
+        first + Pipeline([n("q", "d1", "clash")])
+    assert names(first) == ["n0", "n1"]
+    assert first.inputs() == {"d0"}
+    assert first.outputs() == {"d2"}
+    assert names(first.from_nodes("n1")) == ["n1"]
+    assert names(longer) == ["n0", "n1", "n2"]
+    assert longer.outputs() == {"d3"}
+    assert names(other) == ["n0", "n1", "side"]
+    assert other.outputs() == {"e"}
+    assert names(longer + chain[3]) == ["n0", "n1", "n2", "n3"]
+    assert names(sum(chain)) == ["n0", "n1", "n2", "n3"]
+
+
+def test_sum_of_many_pipelines_checks_every_part() -> None:
+    parts = [Pipeline([n(f"d{i}", f"d{i + 1}", f"n{i}")]) for i in range(50)]
+    parts.append(Pipeline([n("z", "d7", "late")]))
+    with pytest.raises(OutputNotUniqueError, match="'d7' is an output of two nodes"):
+        sum(parts)
+    looped = [*parts[:50], Pipeline([n("d50", "d0", "back")])]
+    with pytest.raises(CircularDependencyError):
+        sum(looped)

@@ -232,3 +232,33 @@ def test_nested_namespaces_given_together_both_match(spaced: Pipeline) -> None:
 def test_filtering_an_empty_pipeline_says_it_is_empty() -> None:
     with pytest.raises(EmptyPipelineError, match="The pipeline has no nodes to filter"):
         Pipeline([]).filter()
+
+
+def test_an_unknown_tag_that_empties_a_filter_is_named_with_suggestions(
+    pipe: Pipeline,
+) -> None:
+    with pytest.raises(EmptyPipelineError) as caught:
+        pipe.filter(tags=["pep"])
+    error = caught.value
+    message = str(error)
+    assert "No node passes all the filters: tags=['pep']." in message
+    assert "No node has the tag 'pep'." in message
+    assert "Did you mean 'prep'?" in message
+    assert error.unknown_tags == ("pep",)  # type: ignore[attr-defined]  # a fact
+    assert error.suggestions == ("prep",)
+
+
+def test_every_unknown_tag_is_named_and_known_ones_are_not(pipe: Pipeline) -> None:
+    with pytest.raises(EmptyPipelineError) as caught:
+        pipe.filter(tags=["ml", "mll", "zzz"], node_names=["side"])
+    message = str(caught.value)
+    assert "No node has the tags 'mll', 'zzz'." in message
+    assert "Did you mean 'ml'?" in message
+    assert caught.value.unknown_tags == ("mll", "zzz")  # type: ignore[attr-defined]
+
+
+def test_a_known_tag_that_empties_a_filter_gets_no_suggestion(pipe: Pipeline) -> None:
+    with pytest.raises(EmptyPipelineError) as caught:
+        pipe.filter(tags=["ml"], node_names=["side"])
+    assert "No node has" not in str(caught.value)
+    assert caught.value.suggestions == ()

@@ -243,3 +243,35 @@ def tagged_node(name: str, inputs: list[str], outputs: list[str]) -> Node:
     func = partial(tagged_pair if len(outputs) == 2 else tagged, name)
     out: Any = outputs if len(outputs) == 2 else outputs[0]
     return node(func, inputs, out, name=name)
+
+
+class KeepOutputs:
+    """Keeps every ``outputs`` dict after_node_run gets, as a hook may (a tracker
+    that logs them after the run, say).
+
+    In a ParallelRunner worker the kept dicts are not visible to the test, so each
+    before_node_run also writes what the dicts kept so far hold (by then the
+    earlier nodes' outputs have been saved) to ``<directory>/<pid>.kept``.
+    """
+
+    def __init__(self, directory: str | None = None) -> None:
+        self.directory = directory
+        self.kept: dict[str, dict[str, Any]] = {}
+
+    @hook_impl
+    def after_node_run(self, node: Node, outputs: dict[str, Any]) -> None:
+        self.kept[node.name] = outputs
+
+    @hook_impl
+    def before_node_run(self, node: Node) -> None:
+        if self.directory is None:
+            return
+        path = os.path.join(self.directory, f"{os.getpid()}.kept")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(repr(sorted((k, sorted(v.items())) for k, v in self.kept.items())))
+
+
+class ParentKeepOutputs(KeepOutputs):
+    """The same, kept in the main process by ParallelRunner."""
+
+    run_hooks_in_parent = True

@@ -20,12 +20,13 @@ sys.path.insert(0, {here!r})
 from runner_testlib import TextFile
 from ordino.io import DataCatalog
 from ordino.pipeline import Pipeline, node
-from ordino.runner import ParallelRunner, SequentialRunner
+from ordino.runner import ParallelRunner, SequentialRunner, ThreadRunner
 
 if __name__ == "__main__":
     pipe = Pipeline([
         node(str.upper, "a", "b", name="first"),
-        node(lambda b: b * 200, "b", "out", name="slow_save"),
+        node(lambda b: b * {chars}, "b", "out", name="slow_save"),
+        node(str.lower, "out", "final", name="after"),
     ])
     catalog = DataCatalog(
         {{
@@ -76,6 +77,42 @@ def _gone(pid: int, seconds: float) -> bool:
     "runner", ["SequentialRunner()", "ParallelRunner(max_workers=2)"]
 )
 def test_sigint_stops_the_run_cleanly(tmp_path: Path, runner: str) -> None:
+    out, stderr, saver, children = _interrupt_a_slow_save(tmp_path, runner, 200)
+    assert 'ordino run --from-nodes "slow_save"' in stderr
+    # No half-written output, no temporary left next to it.
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "b.txt",
+        "run.py",
+        "saving.pid",
+    ]
+    # The process that was saving (a worker, for ParallelRunner) is gone, and so is
+    # every other process the run started.
+    assert _gone(saver, 10)
+    if runner.startswith("Parallel"):
+        assert len(children) >= 2
+    assert [pid for pid in children if not _gone(pid, 10)] == []
+
+
+@pytest.mark.slow
+def test_sigint_lets_a_thread_runner_node_finish_its_save(tmp_path: Path) -> None:
+    # A thread cannot be stopped from outside: the node that is saving finishes
+    # (atomically), nothing else starts, and the run ends interrupted.
+    out, stderr, _, _ = _interrupt_a_slow_save(tmp_path, "ThreadRunner(2)", 20)
+    assert 'ordino run --from-nodes "after"' in stderr  # out.txt is on disk
+    assert out.read_text() == "X" * 20  # whole, never partial
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "b.txt",
+        "out.txt",
+        "run.py",
+        "saving.pid",
+    ]
+
+
+def _interrupt_a_slow_save(
+    tmp_path: Path, runner: str, chars: int
+) -> tuple[Path, str, int, list[int]]:
+    """Run the script, send SIGINT while it saves; checks the common outcome."""
     out, marker = tmp_path / "out.txt", tmp_path / "saving.pid"
     script = tmp_path / "run.py"
     script.write_text(
@@ -86,6 +123,7 @@ def test_sigint_stops_the_run_cleanly(tmp_path: Path, runner: str) -> None:
                 out=str(out),
                 marker=str(marker),
                 runner=runner,
+                chars=chars,
             )
         )
     )
@@ -106,17 +144,4 @@ def test_sigint_stops_the_run_cleanly(tmp_path: Path, runner: str) -> None:
             process.kill()
     assert process.returncode != 0
     assert "RunInterruptedError" in stderr
-    assert 'ordino run --from-nodes "slow_save"' in stderr
-    # No half-written output, no temporary left next to it.
-    assert not out.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "b.txt",
-        "run.py",
-        "saving.pid",
-    ]
-    # The process that was saving (a worker, for ParallelRunner) is gone, and so is
-    # every other process the run started.
-    assert _gone(saver, 10)
-    if runner.startswith("Parallel"):
-        assert len(children) >= 2
-    assert [pid for pid in children if not _gone(pid, 10)] == []
+    return out, stderr, saver, children

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import threading
 import time
@@ -10,10 +11,12 @@ from typing import Any
 
 import pytest
 from runner_testlib import (
+    KeepOutputs,
     LockedBox,
     ParentRecordingHooks,
     PidHooks,
     TextFile,
+    chain,
     inc,
     kill_self,
     pid_of,
@@ -42,6 +45,7 @@ def test_memory_data_flows_between_workers_through_the_shared_catalog(
     outputs = parallel_runner.run(pipe, catalog)
     assert outputs["c"].load() == 3
     assert type(catalog.get("b")).__name__ == "SharedMemoryDataset"
+    assert not catalog.get("b").exists()  # released by its last reader
 
 
 def test_an_unpicklable_node_fails_before_anything_runs(
@@ -82,6 +86,25 @@ def test_hooks_run_in_the_workers(
     parallel_runner.run(pipe, DataCatalog(raw_data={"a": 1}), hook_manager=manager)
     pid = int((tmp_path / "one.pid").read_text())
     assert pid != os.getpid()
+
+
+def test_hooks_in_workers_may_keep_the_outputs_dict(
+    parallel_runner: ParallelRunner, tmp_path: Path
+) -> None:
+    # The hook runs in the workers; each before_node_run writes what the outputs
+    # dicts it kept from earlier nodes hold, after those nodes saved them.
+    manager = _create_hook_manager()
+    manager.register(KeepOutputs(str(tmp_path)))
+    parallel_runner.run(chain(6), DataCatalog(raw_data={"d0": 0}), hook_manager=manager)
+    kept = [
+        entry
+        for path in tmp_path.glob("*.kept")
+        for entry in ast.literal_eval(path.read_text())
+    ]
+    assert kept  # six nodes on two workers: some worker ran two
+    for name, items in kept:
+        i = int(name[1:])
+        assert items == [(f"d{i}", i)]
 
 
 def test_unpicklable_hooks_stay_in_the_parent_and_hear_every_call(

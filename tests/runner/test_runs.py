@@ -10,6 +10,8 @@ import pytest
 from runner_testlib import (
     AddTenToInputs,
     Box,
+    KeepOutputs,
+    ParentKeepOutputs,
     ParentRecordingHooks,
     RecordingHooks,
     TextFile,
@@ -20,8 +22,13 @@ from runner_testlib import (
     inc,
 )
 
-from ordino.errors import MissingInputsError, NodeRunError, RunnerError
-from ordino.framework.hooks import _create_hook_manager
+from ordino.errors import (
+    MissingInputsError,
+    NodeRunError,
+    RunInterruptedError,
+    RunnerError,
+)
+from ordino.framework.hooks import _create_hook_manager, hook_impl
 from ordino.io import DataCatalog
 from ordino.pipeline import Pipeline, node
 from ordino.runner import AbstractRunner, ParallelRunner, SequentialRunner, ThreadRunner
@@ -154,6 +161,27 @@ def test_node_and_dataset_hooks_in_order_with_their_arguments(
     }
 
 
+def test_a_hook_may_keep_the_outputs_dict_it_was_given(
+    runner: AbstractRunner,
+) -> None:
+    # Saving must not empty the dict after_node_run received (a tracker that logs
+    # the outputs at the end of the run keeps them).
+    keeper = (
+        ParentKeepOutputs() if isinstance(runner, ParallelRunner) else KeepOutputs()
+    )
+    manager = _create_hook_manager()
+    manager.register(keeper)
+    pipe = Pipeline(
+        [
+            node(inc, "a", "b", name="one"),
+            node(lambda b: [b, b * 10], "b", ["c", "d"], name="two"),
+        ]
+    )
+    outputs = runner.run(pipe, DataCatalog(raw_data={"a": 1}), hook_manager=manager)
+    assert keeper.kept == {"one": {"b": 2}, "two": {"c": 2, "d": 20}}
+    assert (outputs["c"].load(), outputs["d"].load()) == (2, 20)
+
+
 def test_on_node_error_receives_the_error_and_inputs(runner: AbstractRunner) -> None:
     recorder = recorder_for(runner)
     manager = _create_hook_manager()
@@ -244,8 +272,21 @@ def test_datasets_are_released_after_their_last_reader() -> None:
         assert source.releases == 0  # the pipeline's own inputs are left alone
 
 
-def test_memory_values_are_not_copied_along_a_chain() -> None:
+class _GlanceAtOutputs:
+    """An after_node_run hook that looks at the outputs and keeps nothing."""
+
+    @hook_impl
+    def after_node_run(self, outputs: dict[str, Any]) -> None:
+        assert outputs
+
+
+@pytest.mark.parametrize("with_hook", [False, True], ids=["no-hook", "hook"])
+def test_memory_values_are_not_copied_along_a_chain(with_hook: bool) -> None:
+    # The hook gets its own outputs dict; one it does not keep costs no copy.
     np = pytest.importorskip("numpy")
+    manager = _create_hook_manager()
+    if with_hook:
+        manager.register(_GlanceAtOutputs())
     seen: list[int] = []
 
     def record_address(x: Any) -> Any:
@@ -255,7 +296,7 @@ def test_memory_values_are_not_copied_along_a_chain() -> None:
 
     pipe = chain(5, func=record_address)
     catalog = DataCatalog(raw_data={"d0": np.zeros(1000)})
-    outputs = SequentialRunner().run(pipe, catalog)
+    outputs = SequentialRunner().run(pipe, catalog, hook_manager=manager)
     assert outputs["d5"].load()[0] == 5
     # d0 belongs to the caller (a pipeline input) and is copied on load; from then on
     # the same buffer is handed from node to node.
@@ -295,3 +336,54 @@ def test_a_chain_of_many_nodes_runs_in_linear_time() -> None:
 
 def test_workers_never_see_the_parents_environment_marker() -> None:
     assert "ORDINO_WORKER" not in os.environ
+
+
+def test_an_interrupt_after_every_node_finished_has_nothing_to_resume() -> None:
+    # ThreadRunner cannot stop a running thread: Ctrl-C may land while the last
+    # node finishes, and the error must not offer an empty resume command.
+    from ordino.runner.plan import RunPlan
+    from ordino.runner.scheduler import ScheduleResult
+
+    plan = RunPlan(chain(2))
+    result = ScheduleResult(done=[0, 1], interrupted=True)
+    with pytest.raises(RunInterruptedError, match="all 2 nodes had already") as info:
+        SequentialRunner()._raise_for(result, plan, DataCatalog())
+    assert info.value.resume_command is None
+
+
+def test_the_garbage_collector_is_left_as_the_run_found_it() -> None:
+    # The run freezes its long-lived objects during the loop (RunHeap); the
+    # collector must stay on for the nodes' garbage, and be handed back intact,
+    # also after a failure and around a run inside a node.
+    import gc
+
+    seen: list[tuple[bool, bool]] = []
+
+    def inside(x: int) -> int:
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+        inner = SequentialRunner().run(chain(2), DataCatalog(raw_data={"d0": x}))
+        return int(inner["d2"].load())
+
+    pipe = Pipeline([node(inside, "a", "b", name="nested")])
+    outputs = SequentialRunner().run(pipe, DataCatalog(raw_data={"a": 1}))
+    assert outputs["b"].load() == 3
+    assert seen == [(True, True)]  # nodes run with the collector on
+    with pytest.raises(NodeRunError):
+        SequentialRunner().run(chain(3, func=boom), DataCatalog(raw_data={"d0": 1}))
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_run_leaves_a_frozen_heap_frozen() -> None:
+    import gc
+
+    gc.freeze()  # an application preparing to fork, say
+    try:
+        frozen = gc.get_freeze_count()
+        SequentialRunner().run(chain(3), DataCatalog(raw_data={"d0": 0}))
+        # Neither unfrozen (0) nor frozen more (the run's objects added); frozen
+        # objects may die meanwhile.
+        assert 0 < gc.get_freeze_count() <= frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

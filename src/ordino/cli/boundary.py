@@ -26,8 +26,14 @@ def is_verbose(ctx: click.Context | None = None) -> bool:
 
 
 def echo_error(message: str) -> None:
-    """Print one error message the way every ordino command does."""
-    click.echo(f"Error: {message}", err=True)
+    """Print one error message the way every ordino command does.
+
+    Credential values the project loaded are masked: a library's message may
+    echo a connection string.
+    """
+    from ordino.framework.secrets import mask_secrets
+
+    click.echo(f"Error: {mask_secrets(message)}", err=True)
 
 
 def run_with_boundary(ctx: click.Context, invoke: Callable[[], Any]) -> Any:
@@ -69,7 +75,10 @@ def _print_traceback_if_verbose(ctx: click.Context) -> None:
     if is_verbose(ctx):
         import traceback
 
-        traceback.print_exc(file=sys.stderr)
+        from ordino.framework.secrets import mask_secrets
+
+        # The chained library errors are printed as raised: mask what they echo.
+        sys.stderr.write(mask_secrets(traceback.format_exc()))
 
 
 def _cli_hooks(ctx: click.Context) -> Callable[[int], None] | None:

@@ -70,20 +70,17 @@ def list_patterns(env: str | None) -> None:
 @_pipeline_option
 @_env_option
 def resolve_patterns(pipeline_names: tuple[str, ...], env: str | None) -> None:
-    """The configuration of every dataset a pipeline uses, patterns resolved."""
+    """The configuration of every dataset a pipeline uses, patterns resolved.
+
+    Credentials are shown as a ``<dataset>_credentials`` reference, never as their
+    values.
+    """
     data_catalog, selected = _load(env, pipeline_names)
-    explicit = _explicit_names(data_catalog)
-    config = _catalog_config(data_catalog)
-    resolved: dict[str, Any] = {}
-    for pipe in selected.values():
-        for dataset in sorted(_datasets(pipe)):
-            if dataset in resolved:
-                continue
-            if dataset in explicit and dataset in config:
-                resolved[dataset] = config[dataset]
-            elif _matches_pattern(data_catalog, dataset):
-                resolved[dataset] = _resolved_config(data_catalog, dataset)
-    _echo_yaml(resolved)
+    # The catalog's own resolve_patterns() swaps every credential value for a
+    # reference: this output is meant to be pasted into issues and CI logs.
+    resolved = data_catalog.resolve_patterns(selected)
+    wanted = set().union(*(_datasets(pipe) for pipe in selected.values()))
+    _echo_yaml({name: entry for name, entry in resolved.items() if name in wanted})
 
 
 def _load(env: str | None, names: Iterable[str]) -> tuple[Any, dict[str, Any]]:
@@ -132,27 +129,6 @@ def _type_name(data_catalog: Any, name: str) -> str:
     if found:
         return str(found).replace("ordino.io.", "").replace("ordino.datasets.", "")
     return "unknown"
-
-
-def _catalog_config(data_catalog: Any) -> dict[str, Any]:
-    to_config = getattr(data_catalog, "to_config", None)
-    try:
-        config = to_config() if callable(to_config) else None
-    except Exception:
-        return {}
-    if isinstance(config, tuple):  # Kedro returns (config, credentials, ...)
-        config = config[0]
-    return dict(config) if isinstance(config, dict) else {}
-
-
-def _resolved_config(data_catalog: Any, name: str) -> Any:
-    resolver = getattr(data_catalog, "config_resolver", None)
-    resolve = getattr(resolver, "resolve_pattern", None)
-    if callable(resolve):
-        return resolve(name)
-    dataset = data_catalog.get(name) if hasattr(data_catalog, "get") else None
-    described = dataset.describe() if dataset is not None else {}
-    return {"type": _type_name(data_catalog, name), **_plain(described)}
 
 
 def _plain(value: Any) -> Any:

@@ -185,7 +185,6 @@ def execute(project_path: Path, request: dict[str, Any]) -> None:
     from ordino.cli.conf_source import prepared_conf_source
 
     with prepared_conf_source(project_path, request["conf_source"]) as conf_source:
-        _check_env(project_path, conf_source, request["env"])
         _run_session(project_path, conf_source, runner, request)
 
 
@@ -225,33 +224,3 @@ def _run_session(
                 )
             raise
     click.echo(progress.summary())
-
-
-def _check_env(project_path: Path, conf_source: str | None, env: str | None) -> None:
-    """An unknown ``--env`` is named with the environments that do exist."""
-    if not env:
-        return
-    from ordino.errors import ProjectError
-    from ordino.suggest import closest_matches
-
-    root = Path(conf_source) if conf_source else project_path / _settings_conf_source()
-    if not root.is_absolute():
-        root = project_path / root
-    if not root.is_dir() or (root / env).is_dir():
-        return
-    known = sorted(p.name for p in root.iterdir() if p.is_dir())
-    raise ProjectError(
-        f"Unknown environment '{env}': there is no folder {root / env}.",
-        suggestions=closest_matches(env, known),
-        hint=f"Environments in {root}: {', '.join(known) or 'none'}. Create the "
-        f"folder {root / env} or pick one of these with --env.",
-    )
-
-
-def _settings_conf_source() -> str:
-    try:
-        from ordino.framework.project import settings
-
-        return str(getattr(settings, "CONF_SOURCE", "conf") or "conf")
-    except Exception:
-        return "conf"

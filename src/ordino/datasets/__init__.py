@@ -10,7 +10,7 @@ pickle         PickleDataset (pickle, joblib, cloudpickle backends)
 json           JSONDataset
 yaml           YAMLDataset
 text           TextDataset
-matplotlib     MatplotlibWriter
+matplotlib     MatplotlibDataset (also by its older name MatplotlibWriter)
 plotly         PlotlyDataset, JSONDataset
 partitions     PartitionedDataset, IncrementalDataset
 =============  ===============================================================

@@ -17,10 +17,10 @@ whose writer process is gone and that were untouched for an hour
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
+from types import MappingProxyType
 from typing import IO, Any, ClassVar, TypeVar
 
 from ordino.datasets._failures import reported
@@ -29,7 +29,7 @@ from ordino.errors import DatasetError
 from ordino.io.dataset import AbstractVersionedDataset, Version
 from ordino.io.files import (
     HTTP_PROTOCOLS,
-    TEMP_MARKER,
+    TEMP_NAME,
     build_filesystem,
     full_path,
     is_local,
@@ -47,10 +47,9 @@ T = TypeVar("T")
 #: a writer on another host sharing the folder keeps its file fresh while it writes.
 STALE_AFTER = 3600.0
 
-# ``.<stem>.<pid>-<8 hex>.ordino-tmp<ext>``: the naming of ordino.io.files.
-_TEMP_NAME = re.compile(
-    r"^\.(?P<stem>.*)\.(?P<pid>\d+)-[0-9a-f]{8}" + re.escape(TEMP_MARKER)
-)
+
+#: The shared value of empty options (credentials, fs_args, open args): read-only.
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 def dataset_kind(dataset: object) -> str:
@@ -96,7 +95,7 @@ def sweep_stale_temporaries(
     except OSError:
         return removed
     for entry in entries:
-        match = _TEMP_NAME.match(entry.name)
+        match = TEMP_NAME.match(entry.name)
         if not match or (stem is not None and match.group("stem") != stem):
             continue
         try:
@@ -139,6 +138,12 @@ class FileDataset(AbstractVersionedDataset[_DI, _DO]):
     TEXT: ClassVar[bool] = False
     #: False for datasets whose save is not supported (readers).
     SAVES: ClassVar[bool] = True
+    #: True for formats whose library reads and writes a local path faster than a
+    #: Python stream (pyarrow's native files) or differently (pandas infers the
+    #: compression from a path's extension, as in Kedro): on the local disk, without
+    #: ``open_args_*``, ``_read_path``/``_write_path`` are then used instead of
+    #: ``_read``/``_write``, and the save path is the atomic temporary sibling.
+    PATH_IO: ClassVar[bool] = False
     #: Set False by a container (PartitionedDataset) that sweeps its folder once.
     sweep_temporaries: bool = True
 
@@ -153,31 +158,61 @@ class FileDataset(AbstractVersionedDataset[_DI, _DO]):
         fs_args: Mapping[str, Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
     ) -> None:
+        # Built once per catalog entry, so kept to a few dict operations: no path
+        # object (parsed on first use), no secret scan without credentials or
+        # filesystem options, and the shared local filesystem instance.
         protocol, path = parse_protocol_path(filepath)
-        if protocol in HTTP_PROTOCOLS and version is not None:
+        if version is not None and protocol in HTTP_PROTOCOLS:
             raise DatasetError(
                 f"{dataset_kind(self)} '{filepath}': versioning is not supported "
                 f"for {protocol} paths.",
                 hint="Remove 'versioned: true' from the catalog entry.",
             )
         self._protocol = protocol
-        self._credentials = dict(credentials or {})
-        self._fs_args = {**self.DEFAULT_FS_ARGS, **dict(fs_args or {})}
-        self._secrets = collect_secrets(self._credentials) + collect_secrets(
-            {k: v for k, v in self._fs_args.items() if not k.startswith("open_args")}
+        # Empty options share one read-only mapping: four fewer dicts per dataset.
+        self._credentials: Mapping[str, Any] = (
+            dict(credentials) if credentials else _EMPTY
         )
-        load_open, save_open = open_args(self._fs_args)
+        defaults = self.DEFAULT_FS_ARGS
+        if fs_args:
+            self._fs_args: Mapping[str, Any] = (
+                {**defaults, **fs_args} if defaults else dict(fs_args)
+            )
+        else:
+            self._fs_args = dict(defaults) if defaults else _EMPTY
+        load_open: Mapping[str, Any] = _EMPTY
+        save_open: Mapping[str, Any] = _EMPTY
+        if self._credentials or self._fs_args:
+            self._secrets: tuple[str, ...] = collect_secrets(
+                self._credentials
+            ) + collect_secrets(
+                {
+                    k: v
+                    for k, v in self._fs_args.items()
+                    if not k.startswith("open_args")
+                }
+            )
+            load_open, save_open = open_args(self._fs_args)
+        else:
+            self._secrets = ()
         self._open_args_load = load_open
         self._open_args_save = save_open
-        self._load_args = {**self.DEFAULT_LOAD_ARGS, **dict(load_args or {})}
-        self._save_args = {**self.DEFAULT_SAVE_ARGS, **dict(save_args or {})}
+        # Always new dicts: a dataset may adjust its args, the entry stays as written.
+        defaults = self.DEFAULT_LOAD_ARGS
+        self._load_args = {**defaults, **load_args} if load_args else dict(defaults)
+        defaults = self.DEFAULT_SAVE_ARGS
+        self._save_args = {**defaults, **save_args} if save_args else dict(defaults)
         self.metadata = dict(metadata) if metadata is not None else None
         self._fs = build_filesystem(protocol, self._fs_args, self._credentials)
+        # Only URLs need the dataset's own exists/glob (they put the scheme back);
+        # elsewhere the filesystem's methods are the same, without a bound method of
+        # self (a reference cycle) stored per dataset.
+        remote_url = protocol in HTTP_PROTOCOLS
         super().__init__(
-            PurePosixPath(path),
+            path,
             version,
-            exists_function=self._path_exists,
-            glob_function=self._glob,
+            exists_function=self._path_exists if remote_url else None,
+            glob_function=self._glob if remote_url else None,
             fs=self._fs,
         )
 
@@ -256,12 +291,18 @@ class FileDataset(AbstractVersionedDataset[_DI, _DO]):
         )
 
     def _load_from(self, path: PurePosixPath) -> _DO:
+        if self.PATH_IO and not self._open_args_load and is_local(self._fs):
+            return self._read_path(self._full(path))
         with self._fs.open(
             self._full(path), mode=self._mode("load"), **self._open_kwargs("load")
         ) as stream:
             return self._read(stream)
 
     def _save_to(self, data: _DI) -> None:
+        if self.PATH_IO and not self._open_args_save and is_local(self._fs):
+            with self._local_path_for_save() as local:
+                self._write_path(data, local)
+            return
         mode = self._mode("save")
         appending = "a" in mode
         if appending:
@@ -280,6 +321,12 @@ class FileDataset(AbstractVersionedDataset[_DI, _DO]):
         with self._fs.open(self._full(self._filepath), read_mode, **kwargs) as old:
             while chunk := old.read(1 << 20):
                 stream.write(chunk)
+
+    def _read_path(self, path: str) -> _DO:
+        raise NotImplementedError(f"{type(self).__name__} must implement _read_path")
+
+    def _write_path(self, data: _DI, path: str) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must implement _write_path")
 
     def _read(self, stream: IO[Any]) -> _DO:
         raise NotImplementedError(f"{type(self).__name__} must implement _read")

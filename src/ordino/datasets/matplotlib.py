@@ -1,4 +1,9 @@
-"""``matplotlib.MatplotlibWriter``: save figures (one, a list or a dict) as images."""
+"""``matplotlib.MatplotlibDataset``: save figures (one, a list or a dict) as images.
+
+``MatplotlibDataset`` is kedro-datasets' name since 7.0; ``MatplotlibWriter``, the
+older name (deprecated there in 7.x, removed in 9.0), is still accepted so that
+older catalogs keep working unchanged.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any, ClassVar, NoReturn
 
-from ordino.datasets._file import FileDataset
+from ordino.datasets._file import FileDataset, dataset_kind
 from ordino.datasets._imports import require
 from ordino.errors import DatasetError
 from ordino.io.dataset import Version
 from ordino.io.files import atomic_open, is_temporary_path
 
-__all__ = ["MatplotlibWriter"]
+__all__ = ["MatplotlibDataset", "MatplotlibWriter"]
 
 
-class MatplotlibWriter(FileDataset[Any, NoReturn]):
+class MatplotlibDataset(FileDataset[Any, NoReturn]):
     """Writes matplotlib figures as image files; it cannot load them back.
 
     * one figure: saved at ``filepath``;
@@ -36,7 +41,7 @@ class MatplotlibWriter(FileDataset[Any, NoReturn]):
         >>> import matplotlib.pyplot as plt, tempfile, os
         >>> fig = plt.figure(); _ = plt.plot([1, 2, 3])
         >>> path = os.path.join(tempfile.mkdtemp(), "plot.png")
-        >>> MatplotlibWriter(filepath=path).save(fig)
+        >>> MatplotlibDataset(filepath=path).save(fig)
         >>> os.path.getsize(path) > 0
         True
     """
@@ -67,7 +72,7 @@ class MatplotlibWriter(FileDataset[Any, NoReturn]):
     def load(self) -> NoReturn:
         """Always fails: images are written for people, not read back by nodes."""
         raise DatasetError(
-            f"matplotlib.MatplotlibWriter ('{self._display(self._filepath)}') is "
+            f"{dataset_kind(self)} ('{self._display(self._filepath)}') is "
             "write-only: load() is not supported.",
             hint="Keep the figure in memory if a later node needs it.",
         )
@@ -100,15 +105,15 @@ class MatplotlibWriter(FileDataset[Any, NoReturn]):
     def _savefig(self, figure: Any, stream: Any, name: str) -> None:
         if not callable(getattr(figure, "savefig", None)):
             raise TypeError(
-                "MatplotlibWriter saves a matplotlib Figure (or a list or dict of "
-                f"them), got {type(figure).__name__}"
+                f"{type(self).__name__} saves a matplotlib Figure (or a list or dict "
+                f"of them), got {type(figure).__name__}"
             )
         args = dict(self._save_args)
         extension = PurePosixPath(name).suffix.lstrip(".").lower()
         if "format" not in args and extension:
             args["format"] = extension
         figure.savefig(stream, **args)
-        pyplot = require("matplotlib.pyplot", extra="viz", dataset="MatplotlibWriter")
+        pyplot = require("matplotlib.pyplot", extra="viz", dataset=dataset_kind(self))
         if hasattr(figure, "number"):  # a Figure, not the pyplot module itself
             pyplot.close(figure)
 
@@ -132,3 +137,11 @@ class MatplotlibWriter(FileDataset[Any, NoReturn]):
 
     def _describe(self) -> dict[str, Any]:
         return {**super()._describe(), "overwrite": self._overwrite}
+
+
+class MatplotlibWriter(MatplotlibDataset):
+    """The older name of :class:`MatplotlibDataset` (kedro-datasets before 7.0).
+
+    A subclass rather than an alias so that messages and ``to_config`` keep the
+    name the catalog used.
+    """

@@ -111,6 +111,27 @@ def _plain(config: Any) -> Any:
     return config
 
 
+def _is_no_files_error(exc: Exception, key: str) -> bool:
+    """Whether ``exc`` only says that no file of configuration kind ``key`` exists.
+
+    The loader raises that one with ``key=<kind>``; a missing environment carries
+    ``environments=`` and an unreadable file carries no key.
+    """
+    return getattr(exc, "key", None) == key and not hasattr(exc, "environments")
+
+
+def _accepts_sources(catalog_class: type[Any]) -> bool:
+    import inspect
+
+    try:
+        parameters = inspect.signature(catalog_class.from_config).parameters
+    except (TypeError, ValueError):
+        return False
+    return "sources" in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
+    )
+
+
 class Context:
     """A project's configuration, parameters and catalog for one environment.
 
@@ -172,16 +193,20 @@ class Context:
         return self._get_catalog()
 
     def _config_or_empty(self, key: str) -> dict[str, Any]:
+        """``config_loader[key]``, or ``{}`` when no file of that kind exists.
+
+        Only "no ``catalog*`` / ``parameters*`` / ``credentials*`` file anywhere" means
+        empty: a missing environment or an unreadable file is raised, so base
+        configuration is never silently replaced by nothing.
+        """
         from ordino.errors import MissingConfigException
 
         try:
             value = _plain(self.config_loader[key])
         except MissingConfigException as exc:
-            # "no parameters files" means no parameters; a missing environment
-            # directory is a real problem and must not look like empty config.
-            if getattr(exc, "environments", None) or getattr(exc, "key", key) != key:
+            if not _is_no_files_error(exc, key):
                 raise
-            _logger.debug("No %s in the configuration: %s", key, exc)
+            _logger.debug("No %s in the configuration: %s", key, exc.message)
             return {}
         return dict(value or {})
 
@@ -200,11 +225,15 @@ class Context:
             self.project_path, self._config_or_empty("catalog")
         )
         conf_creds = self._config_or_empty("credentials")
+        from ordino.framework.secrets import remember_credentials
+
+        remember_credentials(conf_creds)
         catalog: DataCatalog = catalog_class.from_config(
             catalog=conf_catalog,
             credentials=conf_creds,
             load_versions=load_versions,
             save_version=save_version,
+            **self._catalog_sources(catalog_class),
         )
         parameters = self.params
         feed_dict = {"parameters": parameters, **dict(flatten_parameters(parameters))}
@@ -225,6 +254,19 @@ class Context:
                 load_versions=load_versions,
             )
         return catalog
+
+    def _catalog_sources(self, catalog_class: type[Any]) -> dict[str, Any]:
+        """``sources=`` for ``from_config``: which file each catalog entry came from.
+
+        Passed only to a catalog class whose ``from_config`` takes it (a custom
+        ``DATA_CATALOG_CLASS`` may not), so its errors name the file to fix.
+        """
+        from ordino.framework.config_origin import catalog_sources
+
+        if not _accepts_sources(catalog_class):
+            return {}
+        sources = catalog_sources(self.config_loader, "catalog", self.project_path)
+        return {"sources": sources} if sources else {}
 
     def __repr__(self) -> str:
         return (

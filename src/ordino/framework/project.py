@@ -144,13 +144,10 @@ class ProjectPipelines(MutableMapping[str, "Pipeline"]):
 
 
 def _registry_import_error(module_name: str, exc: Exception) -> ProjectError:
-    missing = exc.name if isinstance(exc, ModuleNotFoundError) else None
-    return ProjectError(
-        f"The project's pipelines ({module_name}) could not be imported: "
-        f"{type(exc).__name__}: {exc}",
-        hint=f"Install the package that provides '{missing}' in this environment."
-        if missing
-        else "Fix the import; the error above says where.",
+    from ordino.framework.registry import pipeline_import_error
+
+    return pipeline_import_error(
+        module_name, exc, what=f"The project's pipelines ({module_name})"
     )
 
 

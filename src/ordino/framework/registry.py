@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ordino.pipeline import Pipeline
 
-__all__ = ["LazyPipelines", "find_pipelines"]
+from ordino.errors import ProjectError
+
+__all__ = ["LazyPipelines", "PipelineImportError", "find_pipelines"]
 
 _logger = logging.getLogger(__name__)
 
@@ -124,21 +126,96 @@ class LazyPipelines(MutableMapping[str, "Pipeline"]):
         return f"LazyPipelines({sorted(self)!r})"
 
 
+class PipelineImportError(ProjectError, ImportError):
+    """A module of the project's pipelines failed to import.
+
+    ``.module`` is the module asked for, ``.path`` the file where the error
+    happened (with ``.line``); the original error is chained. It is also an
+    ``ImportError``, as Kedro raises one here.
+    """
+
+    module: str | None = None
+    line: int | None = None
+
+
+def pipeline_import_error(
+    module_name: str, exc: BaseException, *, what: str | None = None
+) -> PipelineImportError:
+    """The error for ``module_name`` failing to import with ``exc`` (not raised).
+
+    Names the module, the file and line where it failed (the user's file, not
+    importlib's), and the cause, in one line. ``what`` describes the module
+    (default: "Pipeline module '<name>'").
+    """
+    where, line = _failure_location(exc)
+    shown = _shown_path(where) if where else module_name
+    at = f"{shown}, line {line}" if line else shown
+    if isinstance(exc, SyntaxError) and exc.msg:
+        detail = exc.msg  # str() repeats the file and line given below
+    else:
+        detail = str(exc).strip() or "(no message)"
+    missing = exc.name if isinstance(exc, ModuleNotFoundError) else None
+    hint = (
+        f"Install the package that provides '{missing}' in this environment, "
+        "or fix the import."
+        if missing
+        else f"Fix the error in {shown}"
+        + (f" at line {line}" if line else "")
+        + ", then run the command again."
+    )
+    subject = what or f"Pipeline module '{module_name}'"
+    error = PipelineImportError(
+        f"{subject} could not be imported: {type(exc).__name__}: {detail} ({at}).",
+        hint=hint,
+        module=module_name,
+        line=line,
+    )
+    error.path = where  # after __init__: ImportError's own __init__ resets .path
+    return error
+
+
+def _failure_location(exc: BaseException) -> tuple[str | None, int | None]:
+    """The file and line where an import failed: the innermost non-library frame."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return exc.filename, exc.lineno
+    where: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.startswith("<frozen ") and "importlib" not in filename:
+            where = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return where
+
+
+def _shown_path(filename: str) -> str:
+    """``filename`` relative to the project (or the current directory) if inside."""
+    from ordino.framework import project
+
+    path = Path(filename)
+    for root in (project.PROJECT_PATH, Path.cwd()):
+        if root is None:
+            continue
+        try:
+            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+        except (ValueError, OSError):
+            continue
+    return filename
+
+
 def _pipeline_from_module(module_name: str, raise_errors: bool) -> Pipeline | None:
     from ordino.pipeline import Pipeline
 
     try:
         module = importlib.import_module(module_name)
     except Exception as exc:
+        error = pipeline_import_error(module_name, exc)
         if raise_errors:
-            raise ImportError(
-                f"An error occurred while importing the '{module_name}' module: "
-                f"{type(exc).__name__}: {exc}"
-            ) from exc
+            raise error from exc
         warnings.warn(
             f"An error occurred while importing the '{module_name}' module. Nothing "
             f"defined therein will be returned by 'find_pipelines'.\n\n"
-            f"{type(exc).__name__}: {exc}",
+            f"{error.message}",
             UserWarning,
             stacklevel=3,
         )

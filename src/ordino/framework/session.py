@@ -204,7 +204,11 @@ class Session:
         return dict(settings.CONFIG_LOADER_ARGS)
 
     def _check_env(self, env: str | None) -> None:
-        """Fail early, with the environments that do exist, for a misspelt env."""
+        """Fail early, with the environments that do exist, for a misspelt env.
+
+        This is the one place that checks ``--env`` / ``ORDINO_ENV`` (the CLI relies
+        on it): an environment asked for by name must exist.
+        """
         source = Path(self._conf_source)
         if source.is_file() or "://" in self._conf_source:
             return  # an archive or a remote source: the loader checks it
@@ -220,27 +224,67 @@ class Session:
         from ordino.suggest import closest_matches
 
         base = self._loader_args().get("base_env", "base")
-        envs = sorted(p.name for p in source.iterdir() if p.is_dir() and p.name != base)
+        envs = sorted(
+            p.name
+            for p in source.iterdir()
+            if p.is_dir() and p.name != base and not p.name.startswith(".")
+        )
         raise MissingConfigException(
             f"Unknown environment {env!r}: there is no directory {source / env}.",
             path=str(source / env),
             key=env,
+            environments=tuple(envs),
             suggestions=closest_matches(env, envs),
             hint="Environments of this project: "
             + (", ".join(envs) if envs else "none besides " + base)
             + f". Create {source / env} to add one.",
         )
 
+    def _default_env_args(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Loader arguments that tolerate a missing default run environment.
+
+        An empty ``conf/local`` is easily lost (git does not keep empty folders), and
+        it only ever adds to base: without it, base alone is used. Kedro fails here;
+        ordino logs it and goes on. An environment asked for by name is checked
+        by :meth:`_check_env` instead and must exist.
+        """
+        default = args.get("default_run_env")
+        base = args.get("base_env") or ""
+        if not default or default == base or self._env_exists(default, base):
+            return args
+        _logger.info(
+            "No %s configuration environment (%s): using %s alone.",
+            default,
+            Path(self._conf_source) / default,
+            base or "the configuration root",
+        )
+        return {**args, "default_run_env": base}
+
+    def _env_exists(self, env: str, base: str) -> bool:
+        source = Path(self._conf_source)
+        if source.is_dir():
+            return (source / env).is_dir()
+        from ordino.config.sources import open_source
+        from ordino.errors import OrdinoError
+
+        try:  # an archive or a URL: list it (the loader reads it anyway)
+            return open_source(self._conf_source, base_env=base).is_dir(env)
+        except OrdinoError:
+            return True  # unreadable: let the loader report it as usual
+
     def _get_config_loader(self) -> AbstractConfigLoader:
         from ordino.framework.project import settings
 
         env = self._store.get("env")
         self._check_env(env)
+        args = self._loader_args()
+        if env is None:
+            args = self._default_env_args(args)
         loader: AbstractConfigLoader = settings.CONFIG_LOADER_CLASS(
             conf_source=self._conf_source,
             env=env,
             runtime_params=self._store.get("runtime_params"),
-            **self._loader_args(),
+            **args,
         )
         return loader
 

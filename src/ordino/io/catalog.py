@@ -218,9 +218,12 @@ class DataCatalog:
                 if dataset is None:
                     config = self._lazy.get(name)
                     if config is None:
-                        if not (fallback_to_runtime_pattern or name in self):
-                            return None
-                        config = self._config_resolver.resolve_pattern(name)
+                        resolver = self._config_resolver
+                        config = resolver.user_config(name)
+                        if config is None:
+                            if not fallback_to_runtime_pattern:
+                                return None
+                            config = resolver.resolve_pattern(name)
                     dataset = self._build(name, config)
                     self._lazy.pop(name, None)
         if version is not None and isinstance(dataset, AbstractVersionedDataset):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ordino.errors import (
     CatalogConfigError,
@@ -91,9 +91,12 @@ def build_dataset(
         )
     cls = resolve_dataset_type(type_name) if type_name is not None else default_type
     assert cls is not None
-    kwargs = {k: v for k, v in config.items() if k not in CATALOG_KEYS}
-    if config.get("versioned"):
+    # A copy minus the catalog's keys: cheaper than a filtering comprehension.
+    kwargs = dict(config)
+    kwargs.pop("type", None)
+    if "versioned" in kwargs and kwargs.pop("versioned"):
         kwargs["version"] = Version(load_version, save_version)
+    kwargs.pop("validator", None)
     try:
         return cls(**kwargs)
     except TypeError as exc:
@@ -157,18 +160,30 @@ def argument_problem(name: str, cls: type, kwargs: Mapping[str, Any]) -> str | N
     return None
 
 
+# Values that can hold nothing: checked by exact type, which is much cheaper than
+# ``isinstance(value, Mapping)`` (an ABC check) on every leaf of every entry.
+_LEAVES = frozenset({str, int, float, bool, type(None), bytes})
+
+
 def _has_reference(value: Any) -> bool:
     """Whether a ``credentials: <name>`` reference is anywhere in ``value``."""
-    if type(value) is dict or isinstance(value, Mapping):
-        for key, item in value.items():
-            if key == "credentials" and isinstance(item, str):
-                return True
-            nested = type(item) in (dict, list) or isinstance(item, Mapping)
-            if nested and _has_reference(item):
-                return True
-        return False
-    if type(value) is list:
+    kind = type(value)
+    if kind is list:
         return any(_has_reference(item) for item in value)
+    if kind is not dict and (kind in _LEAVES or not isinstance(value, Mapping)):
+        return False
+    if type(value.get("credentials")) is str:
+        return True
+    for item in value.values():
+        item_kind = type(item)
+        if item_kind is dict:  # load_args and the like, inlined: saves a call each
+            if type(item.get("credentials")) is str:
+                return True
+            for inner in item.values():
+                if type(inner) not in _LEAVES and _has_reference(inner):
+                    return True
+        elif item_kind not in _LEAVES and _has_reference(item):
+            return True
     return False
 
 
@@ -246,7 +261,7 @@ def check_entries(
     problems: list[str] = []
     creds = credentials or {}
     resolved: dict[str, dict[str, Any]] = {}
-    known: dict[Any, type | None] = {}  # type string -> class (None: reported)
+    known: dict[Any, _TypeFacts | None] = {}  # type string -> facts (None: bad)
     patterns: list[str] = []
 
     for name, entry in entries.items():
@@ -261,13 +276,23 @@ def check_entries(
             ]
         else:
             missing: list[str] = []
-            entry = resolve_credentials(name, entry, creds, missing)
+            if type(entry) is not dict or _has_reference(entry):
+                entry = resolve_credentials(name, entry, creds, missing)
             resolved[name] = entry
             found = missing
             if "{" in name:
                 patterns.append(name)
                 found.extend(pattern_problems(name, entry))
-            found.extend(_entry_problems(name, entry, known))
+            type_name = entry.get("type")
+            facts = known.get(type_name, _UNKNOWN) if type(type_name) is str else None
+            if (
+                facts is _UNKNOWN
+                or facts is None
+                or not (facts.any_keyword or facts.allowed.issuperset(entry))
+                or "versioned" in entry
+            ):
+                # The common case (a known type, accepted keys) was decided above.
+                found.extend(_entry_problems(name, entry, known))
             if "validator" in entry:
                 found.extend(_validator_problems(name, entry["validator"]))
         if found:
@@ -289,15 +314,32 @@ def check_entries(
     return resolved
 
 
+class _TypeFacts(NamedTuple):
+    """What checking an entry needs to know about its type, found once per type."""
+
+    cls: type
+    accepted: frozenset[str]
+    any_keyword: bool
+    allowed: frozenset[str]  # accepted plus the catalog's own keys
+
+
+_UNKNOWN: Any = object()
+
+
 def _entry_problems(
-    name: str, entry: Mapping[str, Any], known: dict[Any, type | None]
+    name: str, entry: Mapping[str, Any], known: dict[Any, _TypeFacts | None]
 ) -> list[str]:
     type_name = entry.get("type")
     if type_name is None:
         return [f"dataset '{name}' has no 'type'. Add e.g. 'type: pandas.CSVDataset'."]
+    if not isinstance(type_name, str):
+        return [
+            f"dataset '{name}': 'type' must be a string such as "
+            f"'pandas.CSVDataset', got {type(type_name).__name__} {type_name!r}."
+        ]
     if type_name in known:
-        cls = known[type_name]
-        if cls is None:
+        facts = known[type_name]
+        if facts is None:
             return [_type_problem(name, type_name)]
     elif isinstance(type_name, str) and "{" in type_name:
         return []  # a pattern's type is only known per match
@@ -307,19 +349,18 @@ def _entry_problems(
         except OrdinoError:
             known[type_name] = None
             return [_type_problem(name, type_name)]
-        known[type_name] = cls
-    assert cls is not None
-    accepted, any_keyword = accepted_arguments(cls)
-    if any_keyword:
+        accepted, any_keyword = accepted_arguments(cls)
+        facts = _TypeFacts(cls, accepted, any_keyword, accepted | CATALOG_KEYS)
+        known[type_name] = facts
+    if facts.any_keyword:
         return []
-    for key in entry:
-        if key not in accepted and key not in CATALOG_KEYS:
-            kwargs = {k: v for k, v in entry.items() if k not in CATALOG_KEYS}
-            return [
-                argument_problem(name, cls, kwargs) or f"dataset '{name}': bad '{key}'"
-            ]
-    if entry.get("versioned") and "version" not in accepted:
-        return [argument_problem(name, cls, {"version": None}) or ""]
+    if not facts.allowed.issuperset(entry):
+        bad = next(key for key in entry if key not in facts.allowed)
+        kwargs = {k: v for k, v in entry.items() if k not in CATALOG_KEYS}
+        problem = argument_problem(name, facts.cls, kwargs)
+        return [problem or f"dataset '{name}': bad '{bad}'"]
+    if entry.get("versioned") and "version" not in facts.accepted:
+        return [argument_problem(name, facts.cls, {"version": None}) or ""]
     return []
 
 

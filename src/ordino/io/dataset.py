@@ -322,13 +322,14 @@ class AbstractVersionedDataset(AbstractDataset[_DI, _DO], abc.ABC):
     ) -> None:
         # A str is turned into a PurePosixPath on first use (see _filepath): the
         # parse costs microseconds, which matter for a catalog of 10,000 entries.
-        self._filepath = filepath
+        self._filepath_value = filepath  # what the _filepath setter does, inlined
         self._version = version
         self._fs_for_versions = fs
-        self._exists_function = exists_function or (
-            fs.exists if fs is not None else os.path.exists
-        )
-        self._glob_function = glob_function or (fs.glob if fs is not None else _glob)
+        # Kept as given (None: ask ``fs`` when called, see the properties below):
+        # storing ``fs.exists`` or a bound method of ``self`` would allocate two
+        # objects per dataset, the latter a reference cycle only the GC frees.
+        self._exists_given = exists_function
+        self._glob_given = glob_function
         # Without ``fs`` but with custom functions the storage is unknown (maybe
         # remote): claiming a local directory would be wrong, so only check.
         self._claims_directories = fs is not None or (
@@ -352,6 +353,34 @@ class AbstractVersionedDataset(AbstractDataset[_DI, _DO], abc.ABC):
     @_filepath.setter
     def _filepath(self, value: PurePosixPath | str) -> None:
         self._filepath_value = value
+
+    @property
+    def _exists_function(self) -> Callable[[str], bool]:
+        """``path -> bool`` on the dataset's storage (Kedro's attribute name)."""
+        given = self._exists_given
+        if given is not None:
+            return given
+        fs = self._fs_for_versions
+        exists: Callable[[str], bool] = fs.exists if fs is not None else os.path.exists
+        return exists
+
+    @_exists_function.setter
+    def _exists_function(self, function: Callable[[str], bool] | None) -> None:
+        self._exists_given = function
+
+    @property
+    def _glob_function(self) -> Callable[[str], list[str]]:
+        """``pattern -> paths`` on the dataset's storage (Kedro's attribute name)."""
+        given = self._glob_given
+        if given is not None:
+            return given
+        fs = self._fs_for_versions
+        found: Callable[[str], list[str]] = fs.glob if fs is not None else _glob
+        return found
+
+    @_glob_function.setter
+    def _glob_function(self, function: Callable[[str], list[str]] | None) -> None:
+        self._glob_given = function
 
     # -- versions -----------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """Dataset factories: ``"{name}_csv"`` patterns, ranked once, matched fast.
 
 A pattern compiles once to an anchored regular expression (each placeholder a lazy
-group, like the ``parse`` library Kedro uses), with its literal prefix and suffix
-checked first so most non-matching names never reach the regex engine. Patterns are
+group, like the ``parse`` library Kedro uses), with its literal prefix, suffix and
+middle text checked first (``startswith``/``in``), so most non-matching names never
+reach the regex engine, and its entry compiles once to a filler that formats only
+the strings that have placeholders. Patterns are
 ranked once by Kedro's rule: more characters outside braces first, then fewer
 placeholders, then by name. A pattern of only placeholders is a catch-all; one is
 allowed per catalog.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,6 +114,10 @@ class Pattern:
     regex: re.Pattern[str] = field(repr=False)
     prefix: str = field(repr=False)
     suffix: str = field(repr=False)
+    #: The literal text between placeholders: a name lacking one cannot match, and
+    #: ``in`` rules that out far faster than the regex engine.
+    literals: tuple[str, ...] = field(repr=False, default=())
+    filler: Callable[[Mapping[str, str]], Any] | None = field(repr=False, default=None)
 
     @classmethod
     def compile(cls, text: str, config: Mapping[str, Any]) -> Pattern:
@@ -130,56 +136,120 @@ class Pattern:
         parts.append(re.escape(text[position:]))
         first = _PLACEHOLDER.search(text)
         last = list(_PLACEHOLDER.finditer(text))[-1] if first else None
+        prefix = text[: first.start()] if first else text
+        suffix = text[last.end() :] if last else ""
+        middle = text[len(prefix) : len(text) - len(suffix)] if first else ""
         return cls(
             text=text,
             config=config,
             regex=re.compile("".join(parts), re.DOTALL),
-            prefix=text[: first.start()] if first else text,
-            suffix=text[last.end() :] if last else "",
+            prefix=prefix,
+            suffix=suffix,
+            literals=tuple(p for p in _PLACEHOLDER.split(middle)[::2] if p),
+            filler=_compile_fill(config, text),
         )
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The filler is made of closures, which do not pickle (catalogs travel to
+        # worker processes): it is compiled again on the other side.
+        state = dict(self.__dict__)
+        state["filler"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "filler", _compile_fill(self.config, self.text))
+
+    def could_match(self, name: str) -> bool:
+        """False when ``name`` lacks the pattern's literal text (a quick test)."""
+        if not (name.startswith(self.prefix) and name.endswith(self.suffix)):
+            return False
+        return all(literal in name for literal in self.literals)
 
     def match(self, name: str) -> dict[str, str] | None:
         """The placeholder values if ``name`` matches, else None."""
-        if not (name.startswith(self.prefix) and name.endswith(self.suffix)):
+        if not self.could_match(name):
             return None
         found = self.regex.fullmatch(name)
         return found.groupdict() if found else None
 
     def expand(self, values: Mapping[str, str]) -> dict[str, Any]:
         """The entry with placeholders filled in (containers are new objects)."""
-        result: dict[str, Any] = _fill(self.config, values, self.text)
+        filler = self.filler
+        if filler is None:  # built by hand rather than by Pattern.compile
+            filler = _compile_fill(self.config, self.text)
+            object.__setattr__(self, "filler", filler)
+        result: dict[str, Any] = filler(values)
         return result
 
 
-def _fill(value: Any, values: Mapping[str, str], pattern: str) -> Any:
+def _fill_error(value: str, pattern: str, exc: Exception) -> DatasetError:
+    return DatasetError(
+        f"Cannot fill '{value}' from pattern '{pattern}': {exc}",
+        hint="Use only placeholders that appear in the pattern name.",
+    )
+
+
+def _compile_fill(value: Any, pattern: str) -> Callable[[Mapping[str, str]], Any]:
+    """A function that returns ``value`` with placeholders filled in.
+
+    Compiled once per pattern: resolving thousands of names through it then only
+    formats the strings that have placeholders and copies the containers, instead
+    of walking and type-testing the whole entry each time. Containers are always
+    new objects, so a dataset that changes its arguments cannot change the pattern.
+    """
     kind = type(value)
     if kind is str:
         if "{" not in value:
-            return value
-        try:
-            return value.format_map(values)
-        except (KeyError, ValueError, IndexError) as exc:
-            raise DatasetError(
-                f"Cannot fill '{value}' from pattern '{pattern}': {exc}",
-                hint="Use only placeholders that appear in the pattern name.",
-            ) from exc
+            return lambda values: value
+        text: str = value
+
+        def fill_text(values: Mapping[str, str]) -> str:
+            try:
+                return text.format_map(values)
+            except (KeyError, ValueError, IndexError) as exc:
+                raise _fill_error(text, pattern, exc) from exc
+
+        return fill_text
     if kind is dict or isinstance(value, Mapping):
-        return {key: _fill(item, values, pattern) for key, item in value.items()}
+        parts: list[tuple[Any, Callable[[Mapping[str, str]], Any] | None, Any]] = []
+        for key, item in value.items():
+            item_kind = type(item)
+            if (item_kind is str and "{" not in item) or item_kind in _ATOMS:
+                parts.append((key, None, item))  # copied as it is
+            else:
+                parts.append((key, _compile_fill(item, pattern), None))
+        if all(fill is None for _, fill, _ in parts):
+            constants = {key: item for key, _, item in parts}
+            return lambda values: dict(constants)
+
+        def fill_mapping(values: Mapping[str, str]) -> dict[Any, Any]:
+            filled = {}
+            for key, fill, constant in parts:
+                filled[key] = constant if fill is None else fill(values)
+            return filled
+
+        return fill_mapping
     if kind is list or kind is tuple:
-        return [_fill(item, values, pattern) for item in value]
-    return value
+        items = [_compile_fill(item, pattern) for item in value]
+        return lambda values: [fill(values) for fill in items]
+    return lambda values: value
 
 
-def _combined_regex(patterns: list[Pattern]) -> re.Pattern[str]:
-    """One alternation of every pattern, in rank order: the first that matches the
-    whole name wins, exactly as trying them one by one, in one regex call."""
-    alternatives = []
-    for index, pattern in enumerate(patterns):
-        body = pattern.regex.pattern
-        body = re.sub(r"\(\?P<(\w+)>", rf"(?P<p{index}_\1>", body)
-        body = re.sub(r"\(\?P=(\w+)\)", rf"(?P=p{index}_\1)", body)
-        alternatives.append(f"(?P<p{index}>{body})")
-    return re.compile("|".join(alternatives), re.DOTALL)
+# Values copied as they are (immutable, nothing to fill).
+_ATOMS = frozenset({int, float, bool, type(None), bytes})
+
+
+_PlanStep = tuple[
+    "Pattern", str, str, tuple[str, ...], Callable[[str], "re.Match[str] | None"]
+]
+
+
+def _match_plan(ranked: list[Pattern]) -> list[_PlanStep]:
+    """What matching tries per pattern, in rank order, as plain tuples (local
+    variables in the loop instead of attribute look-ups)."""
+    return [(p, p.prefix, p.suffix, p.literals, p.regex.fullmatch) for p in ranked]
 
 
 class CatalogConfigResolver:
@@ -236,18 +306,7 @@ class CatalogConfigResolver:
         ]
         self._catch_all = [Pattern.compile(p, pattern_configs[p]) for p in catch_all]
         self._ranked = [*self._patterns, *self._catch_all]
-        self._combined = _combined_regex(self._ranked) if self._ranked else None
-        # outer group index -> (pattern, its placeholder group names)
-        self._groups: dict[int, tuple[Pattern, list[tuple[str, str]]]] = {}
-        if self._combined is not None:
-            index_of = self._combined.groupindex
-            for number, pattern in enumerate(self._ranked):
-                names = [
-                    (name[len(f"p{number}_") :], name)
-                    for name in index_of
-                    if name.startswith(f"p{number}_")
-                ]
-                self._groups[index_of[f"p{number}"]] = (pattern, names)
+        self._plan = _match_plan(self._ranked)
         runtime = default_runtime_patterns or {
             "{default}": {"type": "ordino.io.MemoryDataset"}
         }
@@ -278,11 +337,20 @@ class CatalogConfigResolver:
             result: tuple[Pattern, dict[str, str]] | None = cached
             return result
         found = None
-        if self._combined is not None:
-            match = self._combined.fullmatch(name)
-            if match is not None:
-                pattern, names = self._groups[match.lastindex or 0]
-                found = (pattern, {short: match.group(full) for short, full in names})
+        for pattern, prefix, suffix, literals, fullmatch in self._plan:
+            # Pattern.could_match, unrolled: this runs for every pattern and name.
+            if prefix and not name.startswith(prefix):
+                continue
+            if suffix and not name.endswith(suffix):
+                continue
+            for literal in literals:
+                if literal not in name:
+                    break
+            else:
+                match = fullmatch(name)
+                if match is not None:
+                    found = (pattern, match.groupdict())
+                    break  # out of the pattern loop (this is the for-else)
         if len(self._matches) < 1_000_000:  # bounded: names come from pipelines
             self._matches[name] = found
         return found
@@ -312,6 +380,28 @@ class CatalogConfigResolver:
         """Whether an explicit entry or a user pattern (catch-all included) applies."""
         return name in self._resolved or self._match_user(name) is not None
 
+    def user_config(self, name: str) -> dict[str, Any] | None:
+        """The entry for ``name`` from the explicit entries or a user pattern
+        (catch-all included); None if neither applies (no runtime pattern)."""
+        config = self._resolved.get(name)
+        if config is not None:
+            return config
+        found = self._match_user(name)
+        if found is None:
+            return None
+        return self._expand(name, *found)
+
+    def _expand(
+        self, name: str, pattern: Pattern, values: dict[str, str]
+    ) -> dict[str, Any]:
+        if self._catch_all and pattern in self._catch_all:
+            logger.debug(
+                "Dataset '%s' is built from the catch-all pattern '%s'.",
+                name,
+                pattern.text,
+            )
+        return pattern.expand(values)
+
     def resolve_pattern(self, name: str, *, runtime: bool = True) -> dict[str, Any]:
         """The entry for ``name``: explicit, else from the best pattern.
 
@@ -329,14 +419,7 @@ class CatalogConfigResolver:
                 if values is not None:
                     return pattern.expand(values)
             return {}
-        pattern, values = found
-        if pattern in self._catch_all:
-            logger.debug(
-                "Dataset '%s' is built from the catch-all pattern '%s'.",
-                name,
-                pattern.text,
-            )
-        return pattern.expand(values)
+        return self._expand(name, *found)
 
     def source_of(self, name: str) -> str | None:
         """The catalog file an entry (or the pattern it matches) came from."""

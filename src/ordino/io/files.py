@@ -25,6 +25,7 @@ Temporary files are named ``.<stem>.<random>.ordino-tmp<suffix>`` next to the ta
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HTTP_PROTOCOLS",
     "TEMP_MARKER",
+    "TEMP_NAME",
     "atomic_local_path",
     "atomic_open",
     "build_filesystem",
@@ -51,6 +53,15 @@ __all__ = [
 HTTP_PROTOCOLS = frozenset({"http", "https"})
 #: Part of every temporary file name written by the atomic helpers.
 TEMP_MARKER = ".ordino-tmp"
+#: The whole name of a temporary, ``.<stem>.<pid>-<8 hex>.ordino-tmp<ext>``, as
+#: :func:`_temporary_sibling` writes it: the one definition that listings (skip it)
+#: and the sweep of crashed saves (whose writer ``pid`` is gone) rely on.
+TEMP_NAME = re.compile(
+    r"^\.(?P<stem>.*)\.(?P<pid>\d+)-[0-9a-f]{8}"
+    + re.escape(TEMP_MARKER)
+    + r"(?P<ext>.*)$",
+    re.DOTALL,
+)
 
 # Filesystems built without arguments, by protocol: fsspec caches instances too, but
 # hashing the arguments costs more than building 10,000 catalog entries should.
@@ -73,7 +84,9 @@ def parse_protocol_path(filepath: str | os.PathLike[str]) -> tuple[str, str]:
         >>> parse_protocol_path("data/01_raw/cars.csv")
         ('file', 'data/01_raw/cars.csv')
     """
-    text = os.fspath(filepath)
+    text = filepath if type(filepath) is str else os.fspath(filepath)
+    if "://" not in text:  # the common case, decided without splitting
+        return "file", text
     head, sep, rest = text.partition("://")
     if not sep or len(head) < 2 or not head.replace("+", "").replace("-", "").isalnum():
         return "file", text  # includes Windows drives such as C:\data
@@ -122,6 +135,10 @@ def build_filesystem(
     Raises:
         MissingDependencyError: the protocol's backend (s3fs, gcsfs...) is missing.
     """
+    if not fs_args and not credentials:
+        plain = _PLAIN_FILESYSTEMS.get(protocol)
+        if plain is not None:  # the usual local entry: no arguments to compare
+            return plain
     kwargs: dict[str, Any] = {}
     if fs_args:
         kwargs.update(
@@ -176,7 +193,7 @@ def is_local(fs: AbstractFileSystem | None) -> bool:
 def is_temporary_path(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a temporary file of an unfinished (or crashed) save."""
     name = PurePosixPath(os.fspath(path).replace("\\", "/")).name
-    return name.startswith(".") and TEMP_MARKER in name
+    return TEMP_MARKER in name and TEMP_NAME.match(name) is not None
 
 
 def _temporary_sibling(path: str, suffix: str | None = None) -> str:

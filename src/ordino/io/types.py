@@ -69,7 +69,8 @@ KNOWN_DATASET_TYPES: dict[str, Requirement] = {
     "json.JSONDataset": _NONE,
     "yaml.YAMLDataset": _NONE,
     "text.TextDataset": _NONE,
-    "matplotlib.MatplotlibWriter": _MATPLOTLIB,
+    "matplotlib.MatplotlibDataset": _MATPLOTLIB,
+    "matplotlib.MatplotlibWriter": _MATPLOTLIB,  # the name before kedro-datasets 7
     "plotly.PlotlyDataset": _PLOTLY,
     "plotly.JSONDataset": _PLOTLY,
     "partitions.PartitionedDataset": _NONE,

@@ -238,6 +238,14 @@ def tag_set(
 ) -> frozenset[str]:
     if tags is None:
         return frozenset()
+    if type(tags) is str:
+        # Nodes mostly carry one tag of a small vocabulary: share one validated
+        # frozenset per tag instead of building and checking one per node, which
+        # also keeps 100k nodes' tags in a few cache lines for only_nodes_with_tags.
+        shared = _ONE_TAG.get(tags)
+        if shared is None:
+            shared = _one_tag(tags, label)
+        return shared
     if isinstance(tags, str):
         tags = (tags,)
     elif not isinstance(tags, Iterable):
@@ -257,4 +265,15 @@ def tag_set(
                 node=label,
                 hint="Rename the tag, e.g. 'model_training'.",
             )
+    return result
+
+
+_ONE_TAG: dict[str, frozenset[str]] = {}
+_ONE_TAG_LIMIT = 4096  # tags are a vocabulary; beyond this, stop remembering new ones
+
+
+def _one_tag(tag: str, label: str) -> frozenset[str]:
+    result = tag_set((tag,), (), label)
+    if len(_ONE_TAG) < _ONE_TAG_LIMIT:
+        _ONE_TAG[tag] = result
     return result

@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Graph", "Registry", "paused_gc"]
 
+_EMPTY: list[int] = []  # shared, never mutated
+_NO_OUTPUT = -1  # Registry.out_id of a node without outputs
+_OUTPUTS = -2  # Registry.out_id of a node with several outputs
+
 
 class paused_gc:
     """Suspend the cyclic garbage collector around a bulk build.
@@ -66,34 +70,50 @@ class paused_gc:
 
 
 class Registry:
-    """The nodes (numbered in insertion order) and who owns which dataset.
+    """The nodes (numbered in insertion order) and who writes and reads each dataset.
+
+    Every base dataset name gets a number the first time it is seen, in one dict
+    (``ids``); who writes it (``writer``) and who reads it (``readers``) are lists
+    indexed by that number. One dict look-up per dataset name, and everything else
+    list indexing, is what keeps a 100k-node build close to linear: at that size each
+    look-up in a large dict is a cache miss, and the previous layout (separate
+    producer and consumer dicts, then a second pass to find the edges) made six per
+    node instead of four.
 
     ``add`` checks a node against everything registered so far and raises at the
-    first conflict. Only flat dicts and sets are kept, so a copy is cheap, and the
-    numbers of registered nodes never change: ``a + b`` copies the registry of the
+    first conflict. Numbers never change, so ``a + b`` copies the registry of the
     larger operand and adds the other's nodes after it.
     """
 
     __slots__ = (
-        "_shared",
+        "_copied",
+        "_inherited",
         "by_name",
         "confirmed",
-        "consumers",
+        "ids",
         "nodes",
-        "producer",
+        "out_id",
+        "readers",
         "transcoded",
+        "writer",
     )
 
     def __init__(self) -> None:
         self.nodes: list[Node] = []
         self.by_name: dict[str, int] = {}  # node name -> number
-        self.producer: dict[str, int] = {}  # base dataset -> number of its writer
-        self.consumers: dict[str, list[int]] = {}  # base dataset -> its readers
+        self.ids: dict[str, int] = {}  # base dataset -> dataset number
+        self.writer: list[int] = []  # dataset number -> its writer's number, or -1
+        # dataset number -> its readers' numbers; the shared _EMPTY until the first
+        self.readers: list[list[int]] = []
+        # node number -> the dataset number of its only output; _NO_OUTPUT or
+        # _OUTPUTS when it has none or several (then looked up by name when needed)
+        self.out_id: list[int] = []
         self.transcoded: set[str] = set()  # bases spelled 'x@fmt' (then always so)
         self.confirmed: dict[str, int] = {}  # base dataset -> number of its confirmer
-        # In a copy, the readers' lists still belong to the original: the bases
-        # listed here are the ones whose list has not been copied yet.
-        self._shared: set[str] | None = None
+        # In a copy, readers[:_inherited] still belong to the original: a list is
+        # copied before its first change and its number noted in _copied.
+        self._inherited = 0
+        self._copied: set[int] = set()
 
     @classmethod
     def of(cls, nodes: Iterable[Node]) -> Registry:
@@ -107,12 +127,29 @@ class Registry:
         twin = Registry.__new__(Registry)
         twin.nodes = self.nodes.copy()
         twin.by_name = self.by_name.copy()
-        twin.producer = self.producer.copy()
-        twin.consumers = self.consumers.copy()
-        twin._shared = set(self.consumers)
+        twin.ids = self.ids.copy()
+        twin.writer = self.writer.copy()
+        twin.readers = self.readers.copy()
+        twin.out_id = self.out_id.copy()
         twin.transcoded = self.transcoded.copy()
         twin.confirmed = self.confirmed.copy()
+        twin._inherited = len(self.readers)
+        twin._copied = set()
         return twin
+
+    # -- queries -------------------------------------------------------------------
+
+    def writer_of(self, base: str) -> int:
+        """The number of the node writing dataset ``base``, or -1."""
+        k = self.ids.get(base)
+        return -1 if k is None else self.writer[k]
+
+    def readers_of(self, base: str) -> list[int]:
+        """The numbers of the nodes reading dataset ``base`` (do not mutate)."""
+        k = self.ids.get(base)
+        return _EMPTY if k is None else self.readers[k]
+
+    # -- building ------------------------------------------------------------------
 
     def add(self, nodes: Iterable[Node]) -> None:
         """Register ``nodes``, in order.
@@ -124,14 +161,17 @@ class Registry:
             TranscodingError: A dataset is spelled plainly by one node and
                 transcoded by another.
         """
-        # The hot path of every pipeline build: a few dict and set operations per
-        # dataset name, no method calls unless a name is transcoded. A valid
+        # The hot path of every pipeline build: one dict look-up per dataset name
+        # and list operations, no method calls unless a name is transcoded. A valid
         # registry spells each dataset one way, which is what the checks rely on.
         by_name = self.by_name
         registered = self.nodes
-        producer = self.producer
-        consumers = self.consumers
+        ids = self.ids
+        writer = self.writer
+        readers = self.readers
+        out_id = self.out_id
         transcoded = self.transcoded
+        inherited = self._inherited
         with paused_gc():
             for node in nodes:
                 name = node._full_name
@@ -140,18 +180,25 @@ class Registry:
                 number = len(registered)
                 by_name[name] = number
                 registered.append(node)
-                for raw in node._output_names:
+                outputs = node._output_names
+                k = _NO_OUTPUT
+                for raw in outputs:
                     if _AT in raw:
                         base = self._transcoded_spelling(raw)
-                        if base in producer:  # also 'x@a', 'x@b' from this node
-                            raise self._duplicate_output(base, producer[base])
                     else:
                         base = raw
                         if transcoded and base in transcoded:
                             raise _mixed_spelling(base, registered)
-                    writer = producer.setdefault(base, number)
-                    if writer != number:
-                        raise self._duplicate_output(base, writer)
+                    k = ids.get(base, -1)
+                    if k < 0:
+                        k = ids[base] = len(writer)
+                        writer.append(number)
+                        readers.append(_EMPTY)  # replaced by its first reader
+                    elif writer[k] < 0:
+                        writer[k] = number
+                    else:  # also 'x@a' and 'x@b' written by this node
+                        raise self._duplicate_output(base, writer[k])
+                out_id.append(k if len(outputs) < 2 else _OUTPUTS)
                 for raw in node._input_names:
                     if _AT in raw:
                         base = self._transcoded_spelling(raw)
@@ -159,26 +206,35 @@ class Registry:
                         base = raw
                         if transcoded and base in transcoded:
                             raise _mixed_spelling(base, registered)
-                    readers = consumers.get(base)
-                    if readers is None:
-                        consumers[base] = [number]
-                    elif readers[-1] != number:  # 'x@a' and 'x@b': one reader
-                        self._append_reader(base, readers, number)
+                    k = ids.get(base, -1)
+                    if k < 0:
+                        ids[base] = len(writer)
+                        writer.append(-1)
+                        readers.append([number])
+                        continue
+                    listed = readers[k]
+                    if listed is _EMPTY:
+                        readers[k] = [number]
+                    elif listed[-1] == number:  # 'x@a' and 'x@b': one reader
+                        continue
+                    elif k < inherited:
+                        self._append_shared(k, number)
+                    else:
+                        listed.append(number)
                 if node._confirm_names:
                     self._add_confirms(node, number)
 
-    def _append_reader(self, base: str, readers: list[int], number: int) -> None:
-        shared = self._shared
-        if shared and base in shared:  # the list belongs to the original: copy it
-            shared.discard(base)
-            self.consumers[base] = [*readers, number]
-        else:
-            readers.append(number)
+    def _append_shared(self, k: int, number: int) -> None:
+        if k in self._copied:
+            self.readers[k].append(number)
+        else:  # the list belongs to the original registry: copy it first
+            self._copied.add(k)
+            self.readers[k] = [*self.readers[k], number]
 
     def _transcoded_spelling(self, raw: str) -> str:
         base = strip_transcoding(raw)
         if base not in self.transcoded:
-            if base in self.producer or base in self.consumers:
+            if base in self.ids:
                 raise _mixed_spelling(base, self.nodes)  # so far spelled plainly
             self.transcoded.add(base)
         return base
@@ -215,48 +271,39 @@ class Graph:
     Node numbers, names and datasets are the registry's. ``succs[i]`` lists the
     readers of node ``i``'s outputs (a node reading two outputs of ``i`` is listed
     twice, and ``indegree`` counts it twice); ``preds`` is built when first needed.
+    Both come from the registry's lists without a single dict look-up, except for
+    the outputs of nodes that have several.
     """
 
-    __slots__ = (
-        "_preds",
-        "consumers",
-        "indegree",
-        "index",
-        "nodes",
-        "producer",
-        "succs",
-    )
+    __slots__ = ("_preds", "indegree", "index", "nodes", "registry", "succs")
 
     def __init__(self, registry: Registry) -> None:
+        self.registry = registry
         self.nodes = registry.nodes
         self.index = registry.by_name
-        self.producer = registry.producer
-        self.consumers = registry.consumers
         self._preds: list[list[int]] | None = None
         with paused_gc():
             self._build()
 
     def _build(self) -> None:
-        producer = self.producer
-        consumers = self.consumers
+        registry = self.registry
+        readers = registry.readers
         indegree = [0] * len(self.nodes)
-        for base, readers in consumers.items():
-            if base in producer:
-                for reader in readers:
+        for k, w in enumerate(registry.writer):
+            if w >= 0:
+                for reader in readers[k]:
                     indegree[reader] += 1
-        empty: list[int] = []
-        succs: list[list[int]] = []
-        for node in self.nodes:
-            outputs = node._output_names
-            if len(outputs) == 1:  # the readers' list itself: shared, never mutated
-                raw = outputs[0]
-                base = raw if _AT not in raw else strip_transcoding(raw)
-                succs.append(consumers.get(base, empty))
-            else:
-                succs.append(
-                    [r for raw in outputs for r in consumers.get(_base(raw), empty)]
-                )
-        self.succs = succs
+        succs: list[list[int]] = [
+            readers[k] if k >= 0 else _EMPTY for k in registry.out_id
+        ]
+        for i, k in enumerate(registry.out_id):
+            if k == _OUTPUTS:  # several outputs: their readers, concatenated
+                succs[i] = [
+                    r
+                    for raw in self.nodes[i]._output_names
+                    for r in registry.readers_of(_base(raw))
+                ]
+        self.succs = succs  # lists shared with the registry: never mutate them
         self.indegree = indegree
 
     @property

@@ -41,20 +41,19 @@ For ``ordino.pipeline`` itself (read-only, never mutate): ``_input_names``,
 ``_output_names``, ``_confirm_names`` (tuples, no copying), ``_tags`` (frozenset),
 ``_name`` (the name given, or None) and the copy helpers ``_copy`` and ``_rename``,
 which skip the signature check when only names change. Binding lives in
-``signature.py`` and the argument checks in ``declaration.py``.
+``signature.py``, the argument checks in ``declaration.py`` and running (input
+keys, output shapes, generator chunks) in ``running.py``.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from types import FunctionType, GeneratorType
+from types import FunctionType
 from typing import Any
 
-from ordino.errors import NodeError, NodeOutputError, NodeSignatureError
+from ordino.errors import NodeError, NodeSignatureError
 from ordino.pipeline.declaration import (
     DatasetNames,
-    a_type,
     check_callable,
     check_confirms,
     check_dataset_names,
@@ -65,9 +64,9 @@ from ordino.pipeline.declaration import (
     quoted,
     tag_set,
 )
+from ordino.pipeline.running import run_node, run_node_chunks
 from ordino.pipeline.signature import bind, fits_positionally, readable_func_name
 from ordino.pipeline.transcoding import TRANSCODING_SEPARATOR, split_transcoding
-from ordino.suggest import closest_matches
 
 __all__ = ["Node", "node"]
 
@@ -310,7 +309,11 @@ class Node:
         if transcoded:
             written = {_base(o): o for o in outputs}
             clash = next((i for i in inputs if _base(i) in written), None)
-        elif set(outputs).isdisjoint(inputs):
+        elif (
+            outputs[0] not in inputs
+            if len(outputs) == 1  # the common case, without building a set
+            else set(outputs).isdisjoint(inputs)
+        ):
             clash = None
         else:
             clash = next(i for i in inputs if i in outputs)
@@ -599,10 +602,7 @@ class Node:
             NodeOutputError: The function's result does not match the outputs.
             Exception: Whatever the function raises, unchanged.
         """
-        result = self._call(inputs)
-        if isinstance(result, GeneratorType):
-            return self._lazy_outputs(result)
-        return self._map_outputs(result, None)
+        return run_node(self, inputs)
 
     def run_chunks(
         self, inputs: Mapping[str, Any] | None = None
@@ -622,125 +622,7 @@ class Node:
         A node without outputs gives ``{}`` per chunk: the generator is still run to
         its end, for its side effects.
         """
-        result = self._call(inputs)
-        if not isinstance(result, GeneratorType):
-            return iter((self._map_outputs(result, None),))
-        return (self._map_outputs(c, i) for i, c in enumerate(result, start=1))
-
-    def _call(self, inputs: Mapping[str, Any] | None) -> Any:
-        if inputs is None:
-            inputs = {}
-        elif not isinstance(inputs, Mapping):
-            raise NodeError(
-                f"Node '{self._full_name}': run() takes a dict of input name to value, "
-                f"not {a_type(inputs)}.",
-                node=self._full_name,
-                hint=f"Call it as node.run({{name: value}}) for {self._input_names}.",
-            )
-        names = self._input_names
-        if len(inputs) != len(set(names)) or any(n not in inputs for n in names):
-            raise self._inputs_mismatch(inputs)
-        raw = self._inputs
-        if not raw:
-            return self._func()
-        if isinstance(raw, str):
-            return self._func(inputs[raw])
-        if isinstance(raw, list):
-            return self._func(*[inputs[n] for n in raw])
-        return self._func(**{arg: inputs[ds] for arg, ds in raw.items()})
-
-    def _inputs_mismatch(self, inputs: Mapping[str, Any]) -> NodeError:
-        missing = [n for n in dict.fromkeys(self._input_names) if n not in inputs]
-        unexpected = sorted(str(k) for k in inputs if k not in set(self._input_names))
-        problems = []
-        if missing:
-            problems.append(f"missing {quoted(missing)}")
-        if unexpected:
-            problems.append(f"unexpected {quoted(unexpected)}")
-        suggestions = closest_matches(missing[0], unexpected) if missing else ()
-        return NodeError(
-            f"Node '{self._full_name}' expects the inputs "
-            f"{quoted(dict.fromkeys(self._input_names))} but was given "
-            f"{quoted(sorted(map(str, inputs)))}: {', '.join(problems)}.",
-            node=self._full_name,
-            missing=tuple(missing),
-            unexpected=tuple(unexpected),
-            suggestions=suggestions,
-            hint="Pass exactly the node's inputs, keyed by dataset name.",
-        )
-
-    def _map_outputs(self, result: Any, chunk: int | None) -> dict[str, Any]:
-        raw = self._outputs
-        if isinstance(raw, str):
-            return {raw: result}
-        if not raw:
-            return {}
-        if isinstance(raw, dict):
-            if not isinstance(result, Mapping):
-                raise self._output_error(
-                    chunk,
-                    a_type(result),
-                    f"a dict with the keys {quoted(raw)}",
-                )
-            if len(result) != len(raw) or any(k not in result for k in raw):
-                missing = [k for k in raw if k not in result]
-                extra = [k for k in result if k not in raw]
-                problems = [f"missing {quoted(missing)}"] if missing else []
-                problems += [f"unexpected {quoted(extra)}"] if extra else []
-                raise self._output_error(
-                    chunk,
-                    f"a dict with the keys {quoted(result)} ({', '.join(problems)})",
-                    f"a dict with the keys {quoted(raw)}",
-                )
-            return {ds: result[key] for key, ds in raw.items()}
-        if not isinstance(result, (list, tuple)):
-            raise self._output_error(
-                chunk,
-                a_type(result),
-                f"a list or tuple of {len(raw)} values for {quoted(raw)}",
-            )
-        if len(result) != len(raw):
-            raise self._output_error(
-                chunk,
-                f"{len(result)} value{'' if len(result) == 1 else 's'}",
-                f"{len(raw)} values for {quoted(raw)}",
-            )
-        return dict(zip(raw, result))
-
-    def _output_error(
-        self, chunk: int | None, got: str, expected: str
-    ) -> NodeOutputError:
-        did = "returned" if chunk is None else f"yielded, as chunk {chunk},"
-        return NodeOutputError(
-            f"Node '{self._full_name}' {did} {got}, but its outputs are declared as "
-            f"{self._outputs!r}, which needs {expected}.",
-            node=self._full_name,
-            expected=expected,
-            got=got,
-            hint="Make the function return that shape, or change the node's outputs.",
-        )
-
-    def _lazy_outputs(self, chunks: Iterator[Any]) -> dict[str, Any]:
-        raw = self._outputs
-        if isinstance(raw, str):
-            return {raw: chunks}
-        if not raw:
-            for _ in chunks:  # run it for its side effects; see the module docstring
-                pass
-            return {}
-        checked = (self._map_outputs(c, i) for i, c in enumerate(chunks, start=1))
-        first = next(checked, None)
-        stream: Iterator[dict[str, Any]] = (
-            itertools.chain((first,), checked) if first is not None else iter(())
-        )
-        copies = itertools.tee(stream, len(self._output_names))
-        return {
-            name: _pick(copy, name) for name, copy in zip(self._output_names, copies)
-        }
-
-
-def _pick(chunks: Iterator[dict[str, Any]], name: str) -> Iterator[Any]:
-    return (chunk[name] for chunk in chunks)
+        return run_node_chunks(self, inputs)
 
 
 def _base(name: str) -> str:

@@ -10,8 +10,10 @@ Design notes (why it is fast):
   check (:meth:`Pipeline._trusted`).
 - ``a + b`` copies the larger operand's registry and checks only the nodes of the
   smaller one; a cycle through both operands needs edges both ways between them, and
-  only then is the union sorted eagerly. ``sum()`` of many pipelines stays linear in
-  the total size.
+  only then is the union sorted eagerly. When the larger operand is itself a union
+  (a partial ``sum()``), its registry is extended in place instead of copied and its
+  node tuple is made only when asked for, so ``sum()`` of many pipelines stays
+  linear in the total size (copying made it quadratic: 12 s for 1000 x 100 nodes).
 
 Where ordino differs from Kedro 1.x, on purpose:
 
@@ -34,7 +36,9 @@ from ordino.pipeline.grouping import GroupedNodes, group_nodes
 from ordino.pipeline.index import Graph, Registry
 from ordino.pipeline.namespace import NameMapping, remap_nodes
 from ordino.pipeline.node import Node
+from ordino.pipeline.transcoding import TRANSCODING_SEPARATOR as _AT
 from ordino.pipeline.transcoding import strip_transcoding
+from ordino.suggest import closest_matches
 
 if TYPE_CHECKING:
     from ordino.pipeline.selection import Selector
@@ -74,13 +78,15 @@ class Pipeline:
         (['f', 'g'], {'a'}, {'c'})
     """
 
-    _nodes: tuple[Node, ...]
+    _stored: tuple[Node, ...] | None
+    _prefix: tuple[list[Node], int] | None
     _registry: Registry | None
     _graph_cache: Graph | None
     _layers: list[list[int]] | None
     _origin: tuple[Graph, list[int]] | None
     _order: list[Node] | None
     _node_set: frozenset[Node] | None
+    _movable: bool
 
     def __init__(
         self,
@@ -133,14 +139,37 @@ class Pipeline:
 
     # -- construction ----------------------------------------------------------------
 
-    def _reset(self, nodes: tuple[Node, ...]) -> None:
-        self._nodes = nodes
+    def _reset(self, nodes: tuple[Node, ...] | None) -> None:
+        self._stored = nodes
+        self._prefix = None
+        self._movable = False
         self._registry = None
         self._graph_cache = None
         self._layers = None
         self._origin = None
         self._order = None
         self._node_set = None
+
+    @property
+    def _nodes(self) -> tuple[Node, ...]:
+        """The nodes, numbered as in the registry.
+
+        A union (``a + b``) keeps only the first ``n`` entries of its registry's node
+        list and makes the tuple when first asked: in ``sum()`` of many pipelines
+        the intermediate results never are, and copying each of them would make
+        the sum quadratic.
+        """
+        if self._stored is None:
+            assert self._prefix is not None  # one of the two is always set
+            listed, size = self._prefix
+            self._stored = tuple(listed if len(listed) == size else listed[:size])
+            self._prefix = None
+        return self._stored
+
+    def _size(self) -> int:
+        if self._prefix is not None:
+            return self._prefix[1]
+        return len(self._nodes)
 
     def __getstate__(self) -> dict[str, tuple[Node, ...]]:
         # Only the nodes travel (to worker processes, say): the caches are rebuilt
@@ -276,22 +305,24 @@ class Pipeline:
 
     def inputs(self) -> set[str]:
         """Free inputs: datasets read but written by no node of this pipeline."""
-        written = self._reg().producer
+        registry = self._reg()
+        ids, writer = registry.ids, registry.writer
         return {
             raw
             for node in self._nodes
             for raw in node._input_names
-            if strip_transcoding(raw) not in written
+            if writer[ids[raw if _AT not in raw else strip_transcoding(raw)]] < 0
         }
 
     def outputs(self) -> set[str]:
         """Free outputs: datasets written but read by no node of this pipeline."""
-        read = self._reg().consumers
+        registry = self._reg()
+        ids, readers = registry.ids, registry.readers
         return {
             raw
             for node in self._nodes
             for raw in node._output_names
-            if strip_transcoding(raw) not in read
+            if not readers[ids[raw if _AT not in raw else strip_transcoding(raw)]]
         }
 
     def datasets(self) -> set[str]:
@@ -486,14 +517,7 @@ class Pipeline:
                     filters=(),
                     hint="Check which pipeline is being run: it has no nodes at all.",
                 )
-            raise EmptyPipelineError(
-                f"No node passes all the filters: {', '.join(applied)}.",
-                filters=tuple(applied),
-                hint=(
-                    "Filters are intersected, not chained: each applies to the whole "
-                    "pipeline. Check each one alone to see which excludes everything."
-                ),
-            )
+            raise _empty_filter_error(graph.nodes, applied, _listed(tags))
         return self._masked(keep.to_bytes(size, "little"))
 
 
@@ -520,10 +544,8 @@ def _flatten(items: list[Node | Pipeline]) -> list[Node]:
 
 def _union(left: Pipeline, right: Pipeline) -> Pipeline:
     """``left + right`` with only the smaller operand checked against the larger."""
-    big, small = (
-        (left, right) if len(left._nodes) >= len(right._nodes) else (right, left)
-    )
-    if not small._nodes:
+    big, small = (left, right) if left._size() >= right._size() else (right, left)
+    if not small._size():
         return big
     known = big._reg()
     added: list[Node] = []
@@ -533,24 +555,64 @@ def _union(left: Pipeline, right: Pipeline) -> Pipeline:
             added.append(node)
     if not added:
         return big
-    registry = known.copy()
-    registry.add(added)
     # A new cycle needs edges both ways between the operands: big -> new, new -> big.
     reads_big = any(
-        strip_transcoding(raw) in known.producer
+        known.writer_of(strip_transcoding(raw)) >= 0
         for node in added
         for raw in node._input_names
     )
     writes_big = reads_big and any(
-        strip_transcoding(raw) in known.consumers
+        known.readers_of(strip_transcoding(raw))
         for node in added
         for raw in node._output_names
     )
-    union = Pipeline._trusted(registry.nodes)
+    if big._movable and big._graph_cache is None:
+        # ``big`` is itself a union (most likely a partial sum) and no graph reads
+        # its registry: extend that registry in place, which keeps ``sum()`` linear.
+        # Only nodes are appended, so ``big``'s node prefix stays valid; its
+        # registry is rebuilt from its nodes if it is ever needed again.
+        registry = known
+        big._registry = None
+        big._movable = False
+    else:
+        registry = known.copy()
+    registry.add(added)
+    union = Pipeline.__new__(Pipeline)
+    union._reset(None)
+    union._prefix = (registry.nodes, len(registry.nodes))
     union._registry = registry
+    union._movable = True
     if writes_big:  # then the union may have a cycle: sort it now, as Kedro does
         union._layered()
     return union
+
+
+def _empty_filter_error(
+    nodes: Iterable[Node], applied: list[str], tags: list[str]
+) -> EmptyPipelineError:
+    """Say which filters emptied the pipeline, and name requested tags that no
+    node carries (a typo there empties ``--tags`` runs silently otherwise)."""
+    message = f"No node passes all the filters: {', '.join(applied)}."
+    unknown: list[str] = []
+    suggestions: tuple[str, ...] = ()
+    if tags:
+        known = {tag for node in nodes for tag in node._tags}
+        unknown = [tag for tag in dict.fromkeys(tags) if tag not in known]
+    if unknown:
+        label = "the tag" if len(unknown) == 1 else "the tags"
+        listed = ", ".join(f"'{tag}'" for tag in unknown)
+        message += f" No node has {label} {listed}."
+        suggestions = closest_matches(unknown[0], known)
+    return EmptyPipelineError(
+        message,
+        filters=tuple(applied),
+        unknown_tags=tuple(unknown),
+        suggestions=suggestions,
+        hint=(
+            "Filters are intersected, not chained: each applies to the whole "
+            "pipeline. Check each one alone to see which excludes everything."
+        ),
+    )
 
 
 def _tag_set(tags: str | Iterable[str] | None) -> set[str]:

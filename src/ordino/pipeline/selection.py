@@ -83,7 +83,7 @@ def reader_ids(graph: Graph, names: Iterable[str]) -> list[int]:
     found: list[int] = []
     for name in names:
         base = strip_transcoding(name)
-        readers = graph.consumers.get(base, ())
+        readers = graph.registry.readers_of(base)
         if base == name:
             found.extend(readers)
         else:
@@ -101,10 +101,8 @@ def writer_ids(graph: Graph, names: Iterable[str]) -> list[int]:
     found: list[int] = []
     for name in names:
         base = strip_transcoding(name)
-        writer = graph.producer.get(base)
-        if writer is not None and (
-            base == name or name in graph.nodes[writer]._output_names
-        ):
+        writer = graph.registry.writer_of(base)
+        if writer >= 0 and (base == name or name in graph.nodes[writer]._output_names):
             found.append(writer)
     return found
 
@@ -146,7 +144,7 @@ def _known_datasets(graph: Graph, names: Iterable[str]) -> list[str]:
     unknown: list[str] = []
     for name in names:
         base = strip_transcoding(name)
-        if base not in graph.producer and base not in graph.consumers:
+        if base not in graph.registry.ids:
             unknown.append(name)
         elif base != name:  # 'x@fmt' must be spelled so by some node
             if spelled is None:

@@ -26,7 +26,7 @@ from ordino.runner.parallel import _is_private_memory, _pickle_nodes
 from ordino.runner.parallel_hooks import ParentHooks
 from ordino.runner.plan import RunPlan
 from ordino.runner.runner import AbstractRunner
-from ordino.runner.scheduler import Outcome, ScheduleResult
+from ordino.runner.scheduler import Outcome, RunHeap, ScheduleResult
 from ordino.runner.task import run_node
 
 __all__ = ["DaskRunner"]
@@ -80,11 +80,16 @@ class DaskRunner(AbstractRunner):
         return self._client
 
     def _run(
-        self, plan: RunPlan, catalog: Any, hooks: RunHooks, run_id: str | None
+        self,
+        plan: RunPlan,
+        catalog: Any,
+        hooks: RunHooks,
+        run_id: str | None,
+        heap: RunHeap | None = None,
     ) -> ScheduleResult:
         if not plan.nodes:
             return ScheduleResult()
-        return super()._run(plan, catalog, hooks, run_id)
+        return super()._run(plan, catalog, hooks, run_id, heap)
 
     def _executor(
         self, plan: RunPlan, catalog: Any, hooks: RunHooks, run_id: str | None

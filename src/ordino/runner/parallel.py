@@ -37,7 +37,7 @@ from ordino.runner.parallel_pool import ProcessPool, Worker
 from ordino.runner.parallel_worker import RunContext
 from ordino.runner.plan import RunPlan
 from ordino.runner.runner import AbstractRunner
-from ordino.runner.scheduler import Outcome, ScheduleResult
+from ordino.runner.scheduler import Outcome, RunHeap, ScheduleResult
 
 __all__ = ["ParallelRunner"]
 
@@ -99,11 +99,16 @@ class ParallelRunner(AbstractRunner):
                 manager.shutdown()
 
     def _run(
-        self, plan: RunPlan, catalog: Any, hooks: RunHooks, run_id: str | None
+        self,
+        plan: RunPlan,
+        catalog: Any,
+        hooks: RunHooks,
+        run_id: str | None,
+        heap: RunHeap | None = None,
     ) -> ScheduleResult:
         if not plan.nodes:
             return ScheduleResult()
-        result = super()._run(plan, catalog, hooks, run_id)
+        result = super()._run(plan, catalog, hooks, run_id, heap)
         if result.interrupted:
             self.close()  # Ctrl-C: the user is leaving; leave no process behind
         return result
@@ -392,8 +397,10 @@ class _ProcessExecutor:
                 error.message = f"Node '{node.name}': {error.message}"
             return [Outcome(index, error)]
         try:
-            for name, data in message[2].items():
-                self._catalog.save(name, data)
+            captured = message[2]
+            for name in list(captured):
+                # Popped, a temporary: a MemoryDataset may keep an array uncopied.
+                self._catalog.save(name, captured.pop(name))
         except Exception as error:
             return [Outcome(index, error)]
         return [Outcome(index)]

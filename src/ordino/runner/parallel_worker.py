@@ -20,12 +20,14 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ordino.errors import RunnerError, UnpicklableNodeError
 from ordino.runner.hookset import NODE_HOOKS, RunHooks
 from ordino.runner.task import run_node
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 __all__ = ["RunContext", "serve"]
 
@@ -73,11 +75,12 @@ class _State:
         self.datasets: dict[str, Any] = {}
         self.catalog = _worker_catalog()
         self.hooks = _worker_hooks(context, send)
-        self.io_pool = (
-            ThreadPoolExecutor(thread_name_prefix="ordino-io")
-            if context.is_async
-            else None
-        )
+        self.io_pool: ThreadPoolExecutor | None = None
+        if context.is_async:
+            # Imported here: it costs a worker's start-up ~10 ms it rarely needs.
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.io_pool = ThreadPoolExecutor(thread_name_prefix="ordino-io")
 
     def close(self) -> None:
         if self.io_pool is not None:
@@ -169,10 +172,15 @@ class _WorkerIO:
     def load(self, name: str, *, release: bool = False) -> Any:
         if name in self.preloaded:
             return self.preloaded.pop(name) if release else self.preloaded[name]
-        data = self.datasets[name].load()
+        dataset = self.datasets[name]
         if release:
-            self.datasets[name].release()
-        return data
+            take = getattr(dataset, "take", None)  # SharedMemoryDataset: one trip
+            if take is not None:
+                return take()
+            data = dataset.load()
+            dataset.release()
+            return data
+        return dataset.load()
 
     def save(self, name: str, data: Any) -> None:
         if name in self.parent_outputs:

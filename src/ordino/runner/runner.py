@@ -21,7 +21,7 @@ from ordino.runner.resume import (
     nodes_with_missing_outputs,
     resume_command,
 )
-from ordino.runner.scheduler import Executor, ScheduleResult, schedule
+from ordino.runner.scheduler import Executor, RunHeap, ScheduleResult, schedule
 
 if TYPE_CHECKING:
     from ordino.io import AbstractDataset
@@ -71,23 +71,28 @@ class AbstractRunner(ABC):
             NodeRunError: A node failed; ``.resume_command`` resumes the run.
             RunInterruptedError: Ctrl-C; ``.resume_command`` resumes the run.
         """
-        plan = RunPlan(pipeline)
-        if only_missing_outputs:
-            from ordino.pipeline import Pipeline as _Pipeline
+        heap = RunHeap()
+        heap.pause()
+        try:
+            plan = RunPlan(pipeline)
+            if only_missing_outputs:
+                from ordino.pipeline import Pipeline as _Pipeline
 
-            plan = RunPlan(_Pipeline(nodes_with_missing_outputs(plan, catalog)))
-        check_inputs(catalog, plan.inputs)
-        used = plan.readers.keys() | plan.outputs
-        plan.runtime = frozenset(name for name in used if name not in catalog)
-        for name in used:
-            # Materialise runtime datasets (MemoryDataset for unknown names) now,
-            # from one thread, rather than racing to create them mid-run.
-            catalog.get(name, fallback_to_runtime_pattern=True)
-        hooks = RunHooks(hook_manager)
-        if self._is_async:
-            logger.info("Loading and saving data asynchronously, on threads.")
-        started = time.perf_counter()
-        result = self._run(plan, catalog, hooks, run_id)
+                plan = RunPlan(_Pipeline(nodes_with_missing_outputs(plan, catalog)))
+            check_inputs(catalog, plan.inputs)
+            used = plan.readers.keys() | plan.outputs
+            plan.runtime = frozenset(name for name in used if name not in catalog)
+            for name in used:
+                # Materialise runtime datasets (MemoryDataset for unknown names)
+                # now, from one thread, rather than racing to create them mid-run.
+                catalog.get(name, fallback_to_runtime_pattern=True)
+            hooks = RunHooks(hook_manager)
+            if self._is_async:
+                logger.info("Loading and saving data asynchronously, on threads.")
+            started = time.perf_counter()
+            result = self._run(plan, catalog, hooks, run_id, heap)
+        finally:
+            heap.close()
         self._raise_for(result, plan, catalog)
         logger.info(
             "Pipeline completed: %d nodes in %.2f s.",
@@ -97,13 +102,18 @@ class AbstractRunner(ABC):
         return {name: catalog.get(name) for name in sorted(plan.outputs)}
 
     def _run(
-        self, plan: RunPlan, catalog: Any, hooks: RunHooks, run_id: str | None
+        self,
+        plan: RunPlan,
+        catalog: Any,
+        hooks: RunHooks,
+        run_id: str | None,
+        heap: RunHeap | None = None,
     ) -> ScheduleResult:
         executor = self._executor(plan, catalog, hooks, run_id)
         # An executor that keeps data itself (DaskRunner) releases it itself.
         release = getattr(executor, "release", catalog.release)
         try:
-            return schedule(plan, executor, release)
+            return schedule(plan, executor, release, heap)
         finally:
             self._close_executor(executor)
 
@@ -121,6 +131,15 @@ class AbstractRunner(ABC):
     def _raise_for(self, result: ScheduleResult, plan: RunPlan, catalog: Any) -> None:
         if not result.failures and not result.interrupted:
             return
+        if not result.failures and len(result.done) == len(plan.nodes):
+            # Ctrl-C while the last nodes finished (threads cannot be stopped):
+            # everything was saved, there is nothing to resume.
+            raise RunInterruptedError(
+                f"The run was interrupted (Ctrl-C), but all {len(plan.nodes)} nodes "
+                "had already finished and saved their outputs.",
+                resume_command=None,
+                hint="Nothing to resume.",
+            )
         starts, everything = nodes_to_resume_from(plan, result.done, catalog)
         command = resume_command(starts)
         unfinished = len(plan.nodes) - len(result.done)

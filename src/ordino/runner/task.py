@@ -8,13 +8,14 @@ catalog itself, or a worker's view of it (see ``parallel_worker``).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ordino.errors import RunnerError
 from ordino.runner.hookset import RunHooks
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from ordino.pipeline import Node
 
 __all__ = ["DataIO", "data_io", "run_node"]
@@ -104,11 +105,15 @@ def run_node(
             inputs = _replaced_inputs(node, hooks, inputs, catalog, is_async, run_id)
         outputs = node.run(inputs)
         if hooks.after_node_run is not None:
+            # The hooks get their own dict: saving below empties ``outputs`` (see
+            # ``_save``), and a hook may keep what it is given. Once the call
+            # returns only a hook that kept the dict still holds the values, so a
+            # large array is stored without a copy unless a hook really kept it.
             hooks.after_node_run(
                 node=node,
                 catalog=catalog,
                 inputs=inputs,
-                outputs=outputs,
+                outputs=dict(outputs),
                 is_async=is_async,
                 run_id=run_id,
             )
@@ -221,7 +226,12 @@ def _save(
     outputs: dict[str, Any],
     pool: Executor | None,
 ) -> None:
-    if outputs and all(isinstance(value, Iterator) for value in outputs.values()):
+    values = outputs.values()
+    if (
+        outputs
+        and isinstance(next(iter(values)), Iterator)  # cheap first: usually False
+        and all(isinstance(value, Iterator) for value in values)
+    ):
         # A generator node: save chunk by chunk, in declaration order.
         names = list(outputs)
         for chunk in zip(*outputs.values()):

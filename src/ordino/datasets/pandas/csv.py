@@ -29,6 +29,7 @@ class CSVDataset(FileDataset["pd.DataFrame", "pd.DataFrame"]):
     """
 
     DEFAULT_SAVE_ARGS: ClassVar[dict[str, Any]] = {"index": False}
+    PATH_IO = True
 
     def _read(self, stream: IO[Any]) -> pd.DataFrame:
         frame: pd.DataFrame = pandas_module("pandas.CSVDataset").read_csv(
@@ -38,6 +39,15 @@ class CSVDataset(FileDataset["pd.DataFrame", "pd.DataFrame"]):
 
     def _write(self, data: pd.DataFrame, stream: IO[Any]) -> None:
         data.to_csv(stream, **self._save_args)
+
+    def _read_path(self, path: str) -> pd.DataFrame:
+        frame: pd.DataFrame = pandas_module("pandas.CSVDataset").read_csv(
+            path, **self._load_args
+        )
+        return frame
+
+    def _write_path(self, data: pd.DataFrame, path: str) -> None:
+        data.to_csv(path, **self._save_args)
 
     def preview(self, nrows: int = 5, **kwargs: Any) -> dict[str, Any]:
         """The first ``nrows`` rows, read without loading the whole file.

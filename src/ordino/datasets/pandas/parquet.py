@@ -65,6 +65,8 @@ class ParquetDataset(FileDataset["pd.DataFrame", "pd.DataFrame"]):
                 "per partition instead.",
             )
 
+    PATH_IO = True
+
     def _load_from(self, path: PurePosixPath) -> pd.DataFrame:
         pandas = pandas_module("pandas.ParquetDataset")
         full = self._full(path)
@@ -82,6 +84,14 @@ class ParquetDataset(FileDataset["pd.DataFrame", "pd.DataFrame"]):
 
     def _write(self, data: pd.DataFrame, stream: IO[Any]) -> None:
         data.to_parquet(stream, **self._save_args)
+
+    def _read_path(self, path: str) -> pd.DataFrame:
+        pandas = pandas_module("pandas.ParquetDataset")
+        frame: pd.DataFrame = pandas.read_parquet(path, **self._load_args)
+        return frame
+
+    def _write_path(self, data: pd.DataFrame, path: str) -> None:
+        data.to_parquet(path, **self._save_args)
 
     def preview(self, nrows: int = 5, **kwargs: Any) -> dict[str, Any]:
         """The first ``nrows`` rows (whole row groups are read, not the file)."""
