@@ -469,7 +469,7 @@ class Pipeline:
         Raises:
             UnknownNameError: A namespace matches no node.
         """
-        return self._subset(select.namespace_ids(self._graph, node_namespaces))
+        return self._subset(select.namespace_ids_in(self._nodes, node_namespaces))
 
     def filter(
         self,

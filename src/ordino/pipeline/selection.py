@@ -8,7 +8,8 @@ the answers of several.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from ordino.errors import UnknownNameError
 from ordino.pipeline.graph import reachable
@@ -16,11 +17,15 @@ from ordino.pipeline.index import Graph
 from ordino.pipeline.transcoding import strip_transcoding
 from ordino.suggest import closest_matches
 
+if TYPE_CHECKING:
+    from ordino.pipeline.node import Node
+
 __all__ = [
     "Selector",
     "downstream_of_inputs",
     "downstream_of_nodes",
     "namespace_ids",
+    "namespace_ids_in",
     "node_ids",
     "reader_ids",
     "tagged_ids",
@@ -114,20 +119,32 @@ def namespace_ids(graph: Graph, namespaces: Iterable[str]) -> list[int]:
     Raises:
         UnknownNameError: A namespace matches no node.
     """
+    return namespace_ids_in(graph.nodes, namespaces)
+
+
+def namespace_ids_in(nodes: Sequence[Node], namespaces: Iterable[str]) -> list[int]:
+    """:func:`namespace_ids` over a plain node list: namespaces need no graph, so
+    a pipeline that has not built its graph yet does not build it for this."""
     wanted = dict.fromkeys(namespaces, False)
+    # Each node's namespace is compared once per distinct namespace, not per node:
+    # pipelines have many nodes but few namespaces.
+    verdicts: dict[str | None, bool] = {None: False}
     found: list[int] = []
-    for i, node in enumerate(graph.nodes):
-        if not node.namespace:
-            continue
-        hit = False
-        for prefix in _prefixes(node.namespace):
-            if prefix in wanted:
-                wanted[prefix] = hit = True
+    for i, node in enumerate(nodes):
+        namespace = node._namespace
+        hit = verdicts.get(namespace)
+        if hit is None:
+            assert namespace is not None
+            hit = False
+            for prefix in _prefixes(namespace):
+                if prefix in wanted:
+                    wanted[prefix] = hit = True
+            verdicts[namespace] = hit
         if hit:
             found.append(i)
     unmatched = [ns for ns, hit in wanted.items() if not hit]
     if unmatched:
-        known = {p for n in graph.nodes if n.namespace for p in _prefixes(n.namespace)}
+        known = {p for n in nodes if n.namespace for p in _prefixes(n.namespace)}
         raise _unknown("namespace", unmatched, known, ())
     return found
 
