@@ -250,6 +250,7 @@ _SAVER = textwrap.dedent(
 
     path, start, count, worker = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), \
         sys.argv[4]
+    time.sleep(max(0.0, start - time.time() - 0.02))  # then spin: same millisecond
     while time.time() < start:
         pass
     for i in range(count):

@@ -359,9 +359,11 @@ def make_exclusive_dir(fs: AbstractFileSystem | None, path: str) -> None:
     if is_local(fs):
         parent = os.path.dirname(path)
         if parent and not os.path.isdir(parent):
-            if os.path.lexists(parent):
-                raise NotADirectoryError(f"'{parent}' is not a directory")
-            os.makedirs(parent, exist_ok=True)
+            try:
+                # exist_ok: another process may create it between the check and here
+                os.makedirs(parent, exist_ok=True)
+            except FileExistsError:  # it exists and is not a directory
+                raise NotADirectoryError(f"'{parent}' is not a directory") from None
         os.mkdir(path)
         return
     assert fs is not None
