@@ -572,3 +572,15 @@ def test_missing_env_is_reported_before_problems_in_base(write, conf):
     loader = OmegaConfigLoader(conf, base_env="base", env="prd")
     with pytest.raises(MissingConfigException, match="'prd' not found"):
         loader["catalog"]
+
+
+def test_source_files_name_the_file_in_effect_for_each_entry(write, conf):
+    write("base/catalog.yml", "cars: {type: MemoryDataset}\n_tpl: {a: 1}\n")
+    write("base/more/trains.yml", "trains: {type: MemoryDataset}\n")
+    write("local/catalog.yml", "cars: {type: MemoryDataset, copy_mode: assign}\n")
+    loader = project_loader(conf, config_patterns={"catalog": ["catalog*", "**/*"]})
+    files = loader.source_files("catalog")
+    assert files["cars"].endswith("local/catalog.yml")  # the run env wins
+    assert files["trains"].endswith("base/more/trains.yml")
+    loader["catalog"] = {"x": {"type": "MemoryDataset"}}
+    assert loader.source_files("catalog") == {}  # set in code, not read from files

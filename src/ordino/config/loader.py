@@ -123,6 +123,7 @@ class OmegaConfigLoader(AbstractConfigLoader):
         self._documents: dict[str, Any] = {}
         self._texts: dict[str, str] = {}
         self._globals: dict[str, Any] | None = None
+        self._key_files: dict[str, dict[str, str]] = {}
 
     # -- the mapping interface -----------------------------------------------------
 
@@ -158,6 +159,21 @@ class OmegaConfigLoader(AbstractConfigLoader):
         """The configuration kinds: every pattern key and every assigned key."""
         return dict.fromkeys([*self.config_patterns, *self.data]).keys()
 
+    def source_files(self, key: str) -> dict[str, str]:
+        """Top-level name -> the file that defines it, for the config kind ``key``.
+
+        Error messages use it to send the user to the right file ("conf/local/
+        catalog.yml, dataset 'cars'"). Where both environments define a name, the
+        run environment's file is given: its definition is the one in effect. The
+        kind is loaded first if it was not yet; a kind set by assignment (not read
+        from files) has no files and gives ``{}``.
+        """
+        if key in self.data:
+            return {}
+        if key not in self._key_files:
+            self[key]
+        return dict(self._key_files.get(key, {}))
+
     def get(self, key: str, default: Any = None) -> Any:
         """``loader[key]``, or ``default`` for a kind that has no patterns."""
         try:
@@ -187,10 +203,16 @@ class OmegaConfigLoader(AbstractConfigLoader):
         base_files = self._env_files(source, self.base_env, patterns)
         run_files = [] if only_base else self._env_files(source, run_env, patterns)
         base_docs = self._documents_for(source, base_files, key)
+        run_docs = [] if only_base else self._documents_for(source, run_files, key)
+        self._key_files[key] = {
+            name: source.display(rel)
+            for rel, document in (*base_docs, *run_docs)  # the run env wins
+            for name in document
+            if isinstance(name, str)
+        }
         base = self._resolve_env(key, base_docs)
         if only_base:
             return base
-        run_docs = self._documents_for(source, run_files, key)
         run = self._resolve_env(key, run_docs)
         if not base_files and not run_files and key != "globals":
             raise MissingConfigException(

@@ -1,13 +1,13 @@
 """Which configuration file each top-level key came from, for error messages.
 
 A bad catalog entry should be reported as "conf/base/catalog.yml, dataset 'cars':
-...", so the user knows which file to open. ``OmegaConfigLoader`` has already read
-and parsed every file by the time the catalog is built; this module looks at what
-it read (no file is opened or parsed again) and maps each entry to the file that
-defines it, the run environment winning over base as in the merge.
+...", so the user knows which file to open. The loader has already read and parsed
+every file by the time the catalog is built and remembers which file defined each
+entry (the run environment winning over base, as in the merge); nothing is read
+again.
 
-The config loader has no public API for this yet, so its internals are read
-defensively: any other loader, or any surprise, simply gives no sources.
+``OmegaConfigLoader.source_files`` knows; a custom loader without that method,
+or any surprise, simply gives no sources.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ _logger = logging.getLogger(__name__)
 def catalog_sources(loader: Any, key: str, project_path: Path) -> dict[str, str]:
     """Entry name -> file (relative to the project when inside it) for kind ``key``.
 
-    Call it after ``loader[key]`` was read. Returns ``{}`` when the loader is not
-    an ``OmegaConfigLoader`` or did not keep what it read.
+    Call it after ``loader[key]`` was read. Returns ``{}`` when the loader cannot
+    tell (it has no ``source_files``).
     """
     try:
         return _sources(loader, key, project_path)
@@ -36,33 +36,10 @@ def catalog_sources(loader: Any, key: str, project_path: Path) -> dict[str, str]
 
 
 def _sources(loader: Any, key: str, project_path: Path) -> dict[str, str]:
-    from ordino.config import OmegaConfigLoader
-    from ordino.config.sources import match_files
-
-    if not isinstance(loader, OmegaConfigLoader) or key in loader.data:
+    files = getattr(loader, "source_files", None)
+    if not callable(files):  # a custom loader that does not know its files
         return {}
-    source = getattr(loader, "_source", None)
-    documents = getattr(loader, "_documents", None)
-    if source is None or not isinstance(documents, dict):
-        return {}
-    patterns = loader.config_patterns.get(key, [])
-    run_env = loader.env or loader.default_run_env
-    envs = [loader.base_env]
-    if run_env and run_env != loader.base_env and source.is_dir(run_env):
-        envs.append(run_env)
-    result: dict[str, str] = {}
-    for env in envs:
-        for rel in match_files(
-            source, env, patterns, ignore_hidden=loader.ignore_hidden
-        ):
-            document = documents.get(rel)
-            if not isinstance(document, dict):
-                continue
-            shown = _shown(source.display(rel), project_path)
-            for name in document:
-                if isinstance(name, str):
-                    result[name] = shown
-    return result
+    return {name: _shown(display, project_path) for name, display in files(key).items()}
 
 
 def _shown(display: str, project_path: Path) -> str:
