@@ -128,7 +128,7 @@ def namespace_ids_in(nodes: Sequence[Node], namespaces: Iterable[str]) -> list[i
     wanted = dict.fromkeys(namespaces, False)
     # Each node's namespace is compared once per distinct namespace, not per node:
     # pipelines have many nodes but few namespaces.
-    verdicts: dict[str | None, bool] = {None: False}
+    verdicts: dict[str | None, bool] = {None: False, "": False}
     found: list[int] = []
     for i, node in enumerate(nodes):
         namespace = node._namespace
